@@ -1,0 +1,48 @@
+"""Test-run setup shared by the snippets (pytest-codeblocks) and tests/.
+
+- TensorFlow's C++ logs are silenced before anything imports it.
+- The header says in one line whether the installed versions match the pins, so
+  that version drift is not mistaken for a wrong page.
+- A failing snippet names its file and line and the pages that include it.
+"""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import pytest  # noqa: E402
+
+from tools import versions  # noqa: E402
+from tools.snippets import SnippetError, including_pages, rel  # noqa: E402
+
+
+def pytest_report_header(config):
+    """Return the one-line version check shown at the top of the run."""
+    drift = versions.version_drift()
+    if drift:
+        return (
+            "VERSION DRIFT: installed versions differ from requirements.txt ("
+            + "; ".join(drift)
+            + "): snippet outputs may differ because of that. `make test` installs "
+            "the pins."
+        )
+    shown = ", ".join(f"{name} {version}" for name, version in versions.stamp())
+    return f"versions: {shown} (output packages at their pins)"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Prefix a failing snippet's report with its file, line and including pages."""
+    report = yield
+    block = getattr(item, "obj", None)
+    if report.failed and call.when == "call" and hasattr(block, "expected_output"):
+        snippet = rel(item.path)
+        try:
+            pages = including_pages().get(snippet, [])
+        except SnippetError as error:
+            pages = [f"(pages unreadable: {error})"]
+        report.longrepr = (
+            f"snippet {snippet}, code block at line {block.lineno}\n"
+            f"included by: {', '.join(pages) or 'no page'}\n\n{report.longrepr}"
+        )
+    return report

@@ -1,0 +1,1 @@
+"""The site's own tooling: snippet parsing, checks, the output refresher, build hooks."""

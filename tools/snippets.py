@@ -1,0 +1,212 @@
+"""Read snippet files and the pages that include them.
+
+A snippet (``snippets/<topic>/<name>.md``) holds a fenced ``python`` block and, right
+after it, ``<!--pytest-codeblocks:expected-output-->`` and a fenced ``text`` block with
+what the code printed. Pages under ``docs/<lang>/`` include snippets with the
+pymdownx.snippets line ``--8<-- "snippets/<topic>/<name>.md"``.
+
+Every problem is raised as SnippetError with a ``path:line: message`` text, so our
+scripts can print one clear line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("ja", "en")
+#: Fence info strings that pytest-codeblocks executes; any other fence is not run.
+EXECUTED = ("python", "sh", "bash")
+OUTPUT_MARKER = "expected-output"
+
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
+_MARKER = re.compile(r"^<!--\s*pytest-codeblocks:(?P<keyword>[^\s>]*?)\s*-->$")
+_MARK = re.compile(r"^<!--\s*pytest\.mark\..*-->$")
+_KNOWN_KEYWORDS = {
+    "expected-output",
+    "expected-output-ignore-whitespace",
+    "cont",
+    "skipfile",
+}
+INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(?P<quote>["'])(?P<target>[^"']+)(?P=quote)\s*$""")
+
+
+class SnippetError(Exception):
+    """A snippet or page that our tools cannot read; str() is ``path:line: what``."""
+
+
+@dataclass
+class Fence:
+    """One fenced block: 1-based lines of its opening and closing fence."""
+
+    start: int
+    end: int
+    info: str
+    body: str
+    markers: list[str] = field(default_factory=list)  # comments right above it
+
+    @property
+    def executed(self) -> bool:
+        """True when pytest-codeblocks runs this block (info exactly python/sh/bash)."""
+        return self.info in EXECUTED
+
+
+@dataclass
+class Block:
+    """A code block and the output block that follows it (None if there is none)."""
+
+    code: Fence
+    output: Fence | None
+
+
+def rel(path: Path) -> str:
+    """Return ``path`` relative to the repository root when inside it, for messages."""
+    try:
+        return str(Path(path).resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def parse_fences(text: str, path: Path) -> list[Fence]:
+    """Split Markdown ``text`` into its fenced blocks, in order.
+
+    Each fence carries the ``<!--pytest-codeblocks:...-->`` / ``<!--pytest.mark...-->``
+    comments that stand right above it (blank lines allowed between).
+
+    Raises:
+        SnippetError: a fence is never closed, or a pytest-codeblocks comment is
+            malformed or names an unknown keyword.
+    """
+    fences: list[Fence] = []
+    pending: list[str] = []
+    lines = text.splitlines()
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        number += 1
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if "pytest-codeblocks" in stripped and stripped.startswith("<!"):
+            match = _MARKER.match(stripped)
+            if not match or match.group("keyword") not in _KNOWN_KEYWORDS:
+                raise SnippetError(
+                    f"{rel(path)}:{number}: malformed pytest-codeblocks marker "
+                    f"{stripped!r}; expected e.g. <!--pytest-codeblocks:expected-output-->"
+                )
+            pending.append(match.group("keyword"))
+            continue
+        if _MARK.match(stripped):
+            pending.append(stripped)
+            continue
+        opening = _FENCE.match(line)
+        if not opening:
+            pending = []
+            continue
+        ticks, start = opening.group("ticks"), number
+        body = []
+        while True:
+            if number >= len(lines):
+                raise SnippetError(f"{rel(path)}:{start}: code fence is never closed")
+            line = lines[number]
+            number += 1
+            closing = _FENCE.match(line)
+            if (
+                closing
+                and closing.group("ticks")[0] == ticks[0]
+                and len(closing.group("ticks")) >= len(ticks)
+                and not closing.group("info").strip()
+            ):
+                break
+            body.append(line)
+        fences.append(
+            Fence(
+                start=start,
+                end=number,
+                info=opening.group("info").strip(),
+                body="\n".join(body) + ("\n" if body else ""),
+                markers=pending,
+            )
+        )
+        pending = []
+    return fences
+
+
+def parse_snippet(path: Path) -> list[Block]:
+    """Pair each code block of a snippet file with its expected-output block.
+
+    Returns:
+        The blocks in file order; ``output`` is None for a code block that has no
+        ``<!--pytest-codeblocks:expected-output-->`` block after it.
+
+    Raises:
+        SnippetError: unreadable file, unclosed fence, malformed marker, or an
+            expected-output marker with no code block before it.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SnippetError(f"{rel(path)}: cannot read: {error}") from None
+    blocks: list[Block] = []
+    for fence in parse_fences(text, path):
+        if any(m.startswith(OUTPUT_MARKER) for m in fence.markers):
+            if not blocks or blocks[-1].output is not None:
+                raise SnippetError(
+                    f"{rel(path)}:{fence.start}: expected-output block with no code "
+                    "block before it"
+                )
+            blocks[-1].output = fence
+        else:
+            blocks.append(Block(code=fence, output=None))
+    return blocks
+
+
+def snippet_files(root: Path = ROOT) -> list[Path]:
+    """Return every snippet file under ``root/snippets``, sorted as pytest collects."""
+    return sorted((Path(root) / "snippets").rglob("*.md"))
+
+
+def page_files(root: Path = ROOT) -> dict[str, list[Path]]:
+    """Return the Markdown pages of each language folder under ``root/docs``.
+
+    Raises:
+        SnippetError: ``docs/`` holds a folder that is not a known language.
+    """
+    docs = Path(root) / "docs"
+    unknown = sorted(
+        p.name for p in docs.iterdir() if p.is_dir() and p.name not in LANGUAGES
+    )
+    if unknown:
+        raise SnippetError(
+            f"{rel(docs)}: unknown language folder(s) {', '.join(unknown)}; "
+            f"the site has {', '.join(LANGUAGES)}"
+        )
+    return {lang: sorted((docs / lang).rglob("*.md")) for lang in LANGUAGES}
+
+
+def page_includes(page: Path) -> list[tuple[int, str]]:
+    """Return the (1-based line, target path) of each snippet include of a page."""
+    text = Path(page).read_text(encoding="utf-8")
+    return [
+        (number, match.group("target"))
+        for number, line in enumerate(text.splitlines(), 1)
+        if (match := INCLUDE.match(line))
+    ]
+
+
+def including_pages(root: Path = ROOT) -> dict[str, list[str]]:
+    """Map each included path (as written) to the pages that include it.
+
+    Returns:
+        ``{"snippets/x/y.md": ["docs/ja/x.md", "docs/en/x.md"], ...}`` with page
+        paths relative to ``root``.
+    """
+    root = Path(root)
+    included: dict[str, list[str]] = {}
+    for pages in page_files(root).values():
+        for page in pages:
+            for _, target in page_includes(page):
+                included.setdefault(target, []).append(str(page.relative_to(root)))
+    return included
