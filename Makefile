@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test build refresh clean
+.PHONY: serve test build refresh format clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,3 +34,7 @@ clean:
 # Rewrite every snippet's output block with what running it prints (see README).
 refresh: $(BIN)/.installed
 	$(BIN)/python -m tools.refresh
+
+# Format and fix what ruff can, our code and the code inside snippets.
+format: $(BIN)/.installed
+	$(BIN)/ruff format . && $(BIN)/ruff format --preview snippets && $(BIN)/ruff check --fix .

@@ -6,6 +6,7 @@
 - A failing snippet names its file and line and the pages that include it.
 """
 
+import difflib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -43,6 +44,24 @@ def pytest_runtest_makereport(item, call):
             pages = [f"(pages unreadable: {error})"]
         report.longrepr = (
             f"snippet {snippet}, code block at line {block.lineno}\n"
-            f"included by: {', '.join(pages) or 'no page'}\n\n{report.longrepr}"
+            f"included by: {', '.join(pages) or 'no page'}\n"
+            f"{output_diff(block.expected_output, str(report.longrepr))}\n"
+            f"{report.longrepr}"
         )
     return report
+
+
+def output_diff(expected: str | None, message: str) -> str:
+    """Return a unified diff of expected against actual output, or "" if unknown.
+
+    The actual output is read from pytest-codeblocks' failure message, which ends
+    with "but got" and the output in a fence.
+    """
+    marker = "but got\n```\n"
+    if expected is None or marker not in message:
+        return ""
+    actual = message.rsplit(marker, 1)[1].rsplit("```", 1)[0]
+    diff = difflib.unified_diff(
+        expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm=""
+    )
+    return "\n".join(diff) + "\n"

@@ -64,9 +64,7 @@ def refreshed_text(path: Path) -> str:
         where = f"{rel(path)}:{block.code.start}"
         if not block.code.executed:
             continue
-        if any(m.startswith("<!--") for m in block.code.markers) or "cont" in (
-            block.code.markers
-        ):
+        if any(m.startswith("<!--") for m in block.code.markers) or "cont" in (block.code.markers):
             continue  # deliberately not run (pytest.mark...) or continued: left alone
         if block.output is None:
             raise SnippetError(

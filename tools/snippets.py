@@ -24,6 +24,8 @@ OUTPUT_MARKER = "expected-output"
 _FENCE = re.compile(r"^(?P<indent>\s*)(?P<ticks>`{3,}|~{3,})(?P<info>.*)$")
 _MARKER = re.compile(r"^<!--\s*pytest-codeblocks:(?P<keyword>[^\s>]*?)\s*-->$")
 _MARK = re.compile(r"^<!--\s*pytest\.mark\..*-->$")
+#: ``<!-- not-run: reason -->`` above a fence: shown to readers, deliberately not run.
+NOT_RUN = re.compile(r"^<!--\s*not-run:(?P<reason>.*?)-->$")
 _KNOWN_KEYWORDS = {
     "expected-output",
     "expected-output-ignore-whitespace",
@@ -81,7 +83,10 @@ def parse_fences(text: str, path: Path) -> list[Fence]:
     """
     fences: list[Fence] = []
     pending: list[str] = []
-    lines = text.splitlines()
+    # Split on "\n" only, so that a stray "\r" stays visible to the checks.
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
     number = 0
     while number < len(lines):
         line = lines[number]
@@ -98,7 +103,7 @@ def parse_fences(text: str, path: Path) -> list[Fence]:
                 )
             pending.append(match.group("keyword"))
             continue
-        if _MARK.match(stripped):
+        if _MARK.match(stripped) or NOT_RUN.match(stripped):
             pending.append(stripped)
             continue
         opening = _FENCE.match(line)
@@ -125,7 +130,8 @@ def parse_fences(text: str, path: Path) -> list[Fence]:
             Fence(
                 start=start,
                 end=number,
-                info=opening.group("info").strip(),
+                # As pytest-codeblocks reads it: "``` python" has info " python".
+                info=opening.group("info").rstrip(),
                 body="\n".join(body) + ("\n" if body else ""),
                 markers=pending,
             )
@@ -146,7 +152,7 @@ def parse_snippet(path: Path) -> list[Block]:
             expected-output marker with no code block before it.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = Path(path).read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise SnippetError(f"{rel(path)}: cannot read: {error}") from None
     blocks: list[Block] = []
@@ -154,8 +160,7 @@ def parse_snippet(path: Path) -> list[Block]:
         if any(m.startswith(OUTPUT_MARKER) for m in fence.markers):
             if not blocks or blocks[-1].output is not None:
                 raise SnippetError(
-                    f"{rel(path)}:{fence.start}: expected-output block with no code "
-                    "block before it"
+                    f"{rel(path)}:{fence.start}: expected-output block with no code block before it"
                 )
             blocks[-1].output = fence
         else:
@@ -175,9 +180,7 @@ def page_files(root: Path = ROOT) -> dict[str, list[Path]]:
         SnippetError: ``docs/`` holds a folder that is not a known language.
     """
     docs = Path(root) / "docs"
-    unknown = sorted(
-        p.name for p in docs.iterdir() if p.is_dir() and p.name not in LANGUAGES
-    )
+    unknown = sorted(p.name for p in docs.iterdir() if p.is_dir() and p.name not in LANGUAGES)
     if unknown:
         raise SnippetError(
             f"{rel(docs)}: unknown language folder(s) {', '.join(unknown)}; "

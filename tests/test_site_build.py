@@ -1,0 +1,101 @@
+"""The strict build makes both languages, linked page to page, stamped with versions."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import edit
+from tools import versions
+from tools.snippets import ROOT, page_files
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(root: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=root,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("build") / "site"
+    done = build(ROOT, site)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr, done.stderr
+    return site
+
+
+def built_pages():
+    """(language, page URL path) for every source page, e.g. ("ja", "test-bench/")."""
+    for lang, pages in page_files(ROOT).items():
+        for page in pages:
+            name = page.relative_to(ROOT / "docs" / lang).with_suffix("").as_posix()
+            yield lang, "" if name == "index" else name + "/"
+
+
+PAGES = sorted(built_pages())
+PREFIX = {"ja": "", "en": "en/"}
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES)
+def test_every_page_is_built_in_its_language(site, lang, url):
+    html = (site / PREFIX[lang] / url / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES)
+def test_the_language_switcher_links_to_the_same_page(site, lang, url):
+    page_dir = site / PREFIX[lang] / url
+    html = (page_dir / "index.html").read_text(encoding="utf-8")
+    links = dict(
+        (hreflang, href)
+        for href, hreflang in re.findall(
+            r'<a href="([^"]*)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"',
+            html,
+        )
+    )
+    assert set(links) == {"ja", "en"}
+    for other, href in links.items():
+        target = (page_dir / href).resolve()
+        assert target == (site / PREFIX[other] / url).resolve(), (other, href)
+        assert (target / "index.html").is_file()
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES)
+def test_every_page_shows_the_installed_versions(site, lang, url):
+    html = (site / PREFIX[lang] / url / "index.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html)
+    for name, version in versions.stamp():
+        assert f"{name} {version}" in text
+
+
+def test_the_site_root_serves_japanese_and_english_is_one_click_away(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ja"' in home
+    assert 'href="./en/" hreflang="en"' in home
+
+
+def test_a_missing_include_fails_the_build_in_one_line(site_copy, tmp_path):
+    edit(site_copy / "docs/en/test-bench.md", "two-steps.md", "two-stepz.md")
+    done = build(site_copy, tmp_path / "out")
+    assert done.returncode != 0
+    assert "includes missing file snippets/test-bench/two-stepz.md" in done.stderr
+    assert "docs/en/test-bench.md" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_version_drift_fails_the_strict_build(site_copy, tmp_path):
+    edit(site_copy / "requirements.txt", "keras==3.15.1", "keras==3.0.0")
+    done = build(site_copy, tmp_path / "out")
+    assert done.returncode != 0
+    assert "installed versions differ from requirements.txt" in done.stderr

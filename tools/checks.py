@@ -1,0 +1,259 @@
+"""Guards on the site as a whole: every promise the test command enforces.
+
+Each ``check_*`` function takes the repository root (a real checkout or a copy in a
+temporary folder) and returns a list of problems, one ``path:line: what`` string each;
+an empty list means the promise holds. ``python -m tools.checks`` prints them all.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from tools.snippets import (
+    NOT_RUN,
+    ROOT,
+    SnippetError,
+    including_pages,
+    page_files,
+    page_includes,
+    parse_fences,
+    parse_snippet,
+    snippet_files,
+)
+
+#: What an output block must never hold, because it changes from run to run.
+UNSTABLE = {
+    "carriage return (progress bar)": re.compile(r"\r"),
+    "ANSI escape code": re.compile(r"\x1b\["),
+    "progress bar": re.compile(r"━|\[=+[>.]"),
+    "timing": re.compile(r"\d+(\.\d+)?\s*(ms|s|us|µs)/(step|sample)|\bETA\b|elapsed"),
+    "memory address": re.compile(r"0x[0-9a-fA-F]{6,}"),
+    "absolute path": re.compile(r"(^|[\s'\"(])(/(home|root|tmp|usr|var|opt|Users)/|[A-Z]:\\)"),
+    "thread or process id": re.compile(
+        r"\b(pid|tid|thread id|process id)\b\s*[:=]?\s*\d+|Thread-\d+|ident=\d+",
+        re.IGNORECASE,
+    ),
+}
+
+
+def _relative(path: Path, root: Path) -> str:
+    return str(Path(path).relative_to(root))
+
+
+def not_run_reason(markers: list[str]) -> str | None:
+    """Return the reason of a ``<!-- not-run: reason -->`` marker, or None."""
+    for marker in markers:
+        match = NOT_RUN.match(marker)
+        if match:
+            return match.group("reason").strip()
+    return None
+
+
+def deliberately_not_run(root: Path = ROOT) -> list[str]:
+    """List the fences marked ``<!-- not-run: reason -->``, with their reasons."""
+    root = Path(root)
+    listed = []
+    files = snippet_files(root) + [p for ps in page_files(root).values() for p in ps]
+    for path in files:
+        for fence in parse_fences(path.read_text(encoding="utf-8"), path):
+            reason = not_run_reason(fence.markers)
+            if reason is not None:
+                listed.append(f"{_relative(path, root)}:{fence.start}: {reason}")
+    return listed
+
+
+def check_snippet_blocks(root: Path = ROOT) -> list[str]:
+    """Every fence in snippets/ runs, is an output block, or is marked not-run.
+
+    pytest-codeblocks 0.18.0 runs only fences whose info string is exactly
+    ``python``, ``sh`` or ``bash``; ```` ```python title="x" ```` or ```` ```py ````
+    are silently skipped. A marked not-run fence needs a reason, and so does a
+    ``pytest.mark.skip``. An executed block must have an output block.
+    """
+    root = Path(root)
+    problems = []
+    for path in snippet_files(root):
+        where = _relative(path, root)
+        try:
+            blocks = parse_snippet(path)
+        except SnippetError as error:
+            problems.append(str(error))
+            continue
+        for block in blocks:
+            code = block.code
+            reason = not_run_reason(code.markers)
+            if reason is not None:
+                if not reason:
+                    problems.append(f"{where}:{code.start}: not-run marker needs a reason")
+                continue
+            if any("pytest.mark.skip" in m and "reason=" not in m for m in code.markers):
+                problems.append(f"{where}:{code.start}: pytest.mark.skip needs a reason")
+            if not code.executed:
+                problems.append(
+                    f"{where}:{code.start}: fence '{code.info}' is never run by "
+                    "pytest-codeblocks (only exactly 'python', 'sh' or 'bash' are); "
+                    "fix the info string or mark it <!-- not-run: reason -->"
+                )
+            elif block.output is None:
+                problems.append(
+                    f"{where}:{code.start}: code block has no "
+                    "<!--pytest-codeblocks:expected-output--> block after it"
+                )
+    return problems
+
+
+def check_page_fences(root: Path = ROOT) -> list[str]:
+    """No page under docs/ holds a code fence of its own (not-run marked ones aside)."""
+    root = Path(root)
+    problems = []
+    for pages in page_files(root).values():
+        for page in pages:
+            try:
+                fences = parse_fences(page.read_text(encoding="utf-8"), page)
+            except SnippetError as error:
+                problems.append(str(error))
+                continue
+            for fence in fences:
+                if not_run_reason(fence.markers) is None:
+                    problems.append(
+                        f"{_relative(page, root)}:{fence.start}: code fence typed "
+                        "into a page; put it in snippets/ and include it"
+                    )
+    return problems
+
+
+def check_includes(root: Path = ROOT) -> list[str]:
+    """Includes point at files that exist, match across languages, and cover snippets/.
+
+    The two language versions of a page must include the same snippets in the same
+    order, and every snippet must be included by some page.
+    """
+    root = Path(root)
+    problems = []
+    pages = page_files(root)
+    for lang_pages in pages.values():
+        for page in lang_pages:
+            for number, target in page_includes(page):
+                if not (root / target).is_file():
+                    problems.append(
+                        f"{_relative(page, root)}:{number}: includes missing file {target}"
+                    )
+    first, second = pages
+    for page in pages[first]:
+        twin = root / "docs" / second / page.relative_to(root / "docs" / first)
+        if not twin.is_file():
+            continue  # reported by check_languages
+        mine = [t for _, t in page_includes(page)]
+        theirs = [t for _, t in page_includes(twin)]
+        if mine != theirs:
+            problems.append(
+                f"{_relative(page, root)} and {_relative(twin, root)} include "
+                f"different snippets: {mine} vs {theirs}"
+            )
+    included = including_pages(root)
+    for snippet in snippet_files(root):
+        if _relative(snippet, root) not in included:
+            problems.append(f"{_relative(snippet, root)}: included by no page")
+    return problems
+
+
+def nav_files(nav) -> list[str]:
+    """Flatten an MkDocs ``nav`` value into its page paths, in order."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [f for value in nav.values() for f in nav_files(value)]
+    if isinstance(nav, list):
+        return [f for item in nav for f in nav_files(item)]
+    return []
+
+
+def check_languages(root: Path = ROOT) -> list[str]:
+    """Both languages have the same pages, and the same nav order (one shared nav)."""
+    root = Path(root)
+    problems = []
+    pages = {
+        lang: {str(p.relative_to(root / "docs" / lang)) for p in paths}
+        for lang, paths in page_files(root).items()
+    }
+    (first, first_pages), (second, second_pages) = pages.items()
+    for page in sorted(first_pages ^ second_pages):
+        lang = first if page in first_pages else second
+        problems.append(f"docs/{lang}/{page}: page exists in one language only")
+    base = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    english = yaml.safe_load((root / "mkdocs.en.yml").read_text(encoding="utf-8")) or {}
+    if "nav" in english:
+        problems.append(
+            "mkdocs.en.yml: sets its own nav; the English site must inherit the nav "
+            "of mkdocs.yml so that both languages keep the same order"
+        )
+    nav = nav_files(base.get("nav", []))
+    for lang, names in pages.items():
+        for page in nav:
+            if page not in names:
+                problems.append(f"mkdocs.yml: nav lists {page}, missing in docs/{lang}/")
+        for page in sorted(names - set(nav)):
+            problems.append(f"docs/{lang}/{page}: not in the nav of mkdocs.yml")
+    return problems
+
+
+def check_stable_outputs(root: Path = ROOT) -> list[str]:
+    """No output block holds text that changes from run to run (see UNSTABLE)."""
+    root = Path(root)
+    problems = []
+    for path in snippet_files(root):
+        try:
+            blocks = parse_snippet(path)
+        except SnippetError as error:
+            problems.append(str(error))
+            continue
+        for block in blocks:
+            if block.output is None:
+                continue
+            for offset, line in enumerate(block.output.body.split("\n"), 1):
+                for what, pattern in UNSTABLE.items():
+                    if pattern.search(line):
+                        problems.append(
+                            f"{_relative(path, root)}:{block.output.start + offset}: "
+                            f"output holds a {what}, which is not stable: {line!r}"
+                        )
+    return problems
+
+
+CHECKS = (
+    check_snippet_blocks,
+    check_page_fences,
+    check_includes,
+    check_languages,
+    check_stable_outputs,
+)
+
+
+def all_problems(root: Path = ROOT) -> list[str]:
+    """Run every check on ``root``; a bad tree gives problems, never a traceback."""
+    problems = []
+    for check in CHECKS:
+        try:
+            problems.extend(check(root))
+        except SnippetError as error:
+            problems.append(str(error))
+    return problems
+
+
+def main() -> int:
+    """Print every problem of the checkout, one per line; exit 1 if there is any."""
+    problems = all_problems(ROOT)
+    for problem in problems:
+        print(problem)
+    for item in deliberately_not_run(ROOT):
+        print(f"not run (deliberately): {item}")
+    print(f"checks: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
