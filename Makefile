@@ -11,7 +11,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test build refresh format clean
+.PHONY: serve test build refresh format drift clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ refresh: $(BIN)/.installed
 # Format and fix what ruff can, our code and the code inside snippets.
 format: $(BIN)/.installed
 	$(BIN)/ruff format . && $(BIN)/ruff format --preview snippets && $(BIN)/ruff check --fix .
+
+# Would the outputs change with the newest tensorflow, keras and tf-keras? (report only)
+drift: $(BIN)/.installed
+	$(BIN)/python -m tools.drift

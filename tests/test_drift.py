@@ -1,0 +1,83 @@
+"""The drift watch: unpinning, reports, and end-to-end runs in a throwaway environment."""
+
+import subprocess
+import sys
+import sysconfig
+
+from tools import drift
+from tools.snippets import ROOT
+from tools.versions import REQUIREMENTS
+
+# Layer the throwaway environment on this one, so that only what differs is installed.
+SITE_PACKAGES = sysconfig.get_path("purelib")
+
+
+def test_only_the_watched_packages_are_unpinned():
+    text = drift.unpinned_requirements()
+    lines = text.splitlines()
+    assert "tensorflow" in lines and "keras" in lines
+    assert not any(line.startswith(("tensorflow==", "keras==")) for line in lines)
+    assert "mkdocs==1.6.1" in lines
+
+
+def block(**fields):
+    return {"snippet": "snippets/test-bench/two-steps.md", "line": 1, "expected": "a\n", **fields}
+
+
+def test_the_report_tells_changed_outputs_from_raising_snippets():
+    results = {
+        "versions": {"keras": "9.9.9"},
+        "blocks": [
+            block(printed="a\n", error=None),
+            block(printed="b\n", error=None),
+            block(printed=None, error="TypeError: boom"),
+        ],
+    }
+    summary, markdown = drift.report(results, "keras==3.15.1")
+    assert summary.startswith(
+        "drift: 1 snippet block(s) would change and 1 now raise(s), 1 unchanged"
+    )
+    assert "keras 9.9.9" in summary
+    assert "## Now raises" in markdown and "TypeError: boom" in markdown
+    assert "## Output would change" in markdown and "-a\n+b" in markdown
+    assert "Pages: docs/ja/test-bench.md, docs/en/test-bench.md" in markdown
+
+
+def run_drift(requirements, report):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tools.drift",
+            "--requirements",
+            str(requirements),
+            "--layer-on",
+            SITE_PACKAGES,
+            "--report",
+            str(report),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+
+
+def test_no_drift_against_the_pins(tmp_path):
+    done = run_drift(REQUIREMENTS, tmp_path / "report.md")
+    assert done.returncode == 0, done.stderr
+    assert "drift: no drift" in done.stdout
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Drift report")
+
+
+def test_an_impossible_environment_is_an_error_of_its_own(tmp_path):
+    requirements = tmp_path / "requirements.txt"
+    requirements.write_text(
+        REQUIREMENTS.read_text(encoding="utf-8").replace("keras==3.15.1", "keras==3.0.0"),
+        encoding="utf-8",
+    )
+    done = run_drift(requirements, tmp_path / "report.md")
+    assert done.returncode == 2
+    assert "drift: error: could not install the requirements" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "report.md").exists()

@@ -1,0 +1,85 @@
+"""The GitHub workflows parse, match the schema, pin their actions and run our commands."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tools.snippets import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+SITE = WORKFLOWS / "site.yml"
+DRIFT = WORKFLOWS / "drift.yml"
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # YAML 1.1 reads the key `on` as True.
+    return workflow.get("on", workflow.get(True))
+
+
+def steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_workflow_matches_the_github_schema(path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version(path):
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if "uses:" in line:
+            assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+
+
+@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_pip_downloads_are_cached(path):
+    setups = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/setup-python@")]
+    assert setups and all(s["with"]["cache"] == "pip" for s in setups)
+
+
+def test_site_workflow_tests_on_pull_requests_and_deploys_only_main():
+    workflow = load(SITE)
+    on = triggers(workflow)
+    assert on["push"]["branches"] == ["main"] and "pull_request" in on
+    runs = [s.get("run") for s in workflow["jobs"]["test"]["steps"]]
+    assert "make test" in runs and "make build" in runs  # the README's commands
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "test"
+    assert "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+    upload = [
+        s for s in workflow["jobs"]["test"]["steps"] if "upload-pages-artifact" in s.get("uses", "")
+    ]
+    assert upload[0]["with"]["path"] == "site" and "refs/heads/main" in upload[0]["if"]
+
+
+def test_drift_workflow_runs_weekly_and_reports():
+    workflow = load(DRIFT)
+    cron = triggers(workflow)["schedule"][0]["cron"]
+    assert len(cron.split()) == 5 and cron.split()[2:4] == ["*", "*"] and cron.split()[4] != "*"
+    runs = [s.get("run", "") for s in steps(workflow)]
+    assert any(r.startswith("python -m tools.drift") for r in runs)

@@ -1,0 +1,71 @@
+"""Run every snippet in this interpreter and write what each block printed, as JSON.
+
+Used by tools/drift.py inside a throwaway environment: ``python -m tools.snippet_run
+OUT.json``. Blocks run exactly as in the test command (tools.refresh.run_code), in
+the same order, in one process. Nothing is compared or written besides OUT.json.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+
+from tools.refresh import run_code
+from tools.snippets import ROOT, SnippetError, parse_snippet, rel, snippet_files
+
+
+def run_all(root: Path = ROOT) -> dict:
+    """Run the executed blocks of every snippet under ``root``.
+
+    Returns:
+        ``{"versions": {package: version}, "blocks": [{"snippet", "line",
+        "expected", "printed", "error"}]}`` where ``printed`` is None and ``error``
+        a one-line text when the block raised.
+    """
+    blocks = []
+    for path in snippet_files(root):
+        try:
+            parsed = parse_snippet(path)
+        except SnippetError as error:
+            blocks.append({"snippet": rel(path), "line": 0, "error": str(error)})
+            continue
+        for block in parsed:
+            if not block.code.executed or block.output is None:
+                continue
+            entry = {
+                "snippet": rel(path),
+                "line": block.code.start,
+                "expected": block.output.body,
+                "printed": None,
+                "error": None,
+            }
+            try:
+                entry["printed"] = run_code(block.code.body, block.code.info)
+            except Exception as error:  # noqa: BLE001 - recorded, reported by drift.py
+                entry["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
+            blocks.append(entry)
+    names = ("tensorflow", "keras", "tf-keras", "numpy")
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return {"versions": found, "blocks": blocks}
+
+
+def main(argv: list[str]) -> int:
+    """Write the results of run_all() to the JSON file named in ``argv``."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    if len(argv) != 1:
+        print("usage: python -m tools.snippet_run OUT.json", file=sys.stderr)
+        return 2
+    Path(argv[0]).write_text(json.dumps(run_all(ROOT), indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
