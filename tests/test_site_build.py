@@ -6,10 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from tests.conftest import edit
 from tools import versions
+from tools.notebooks import pages_with_snippets
 from tools.snippets import ROOT, page_files
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -99,3 +101,22 @@ def test_version_drift_fails_the_strict_build(site_copy, tmp_path):
     done = build(site_copy, tmp_path / "out")
     assert done.returncode != 0
     assert "installed versions differ from requirements.txt" in done.stderr
+
+
+NOTEBOOK_PAGES = [
+    (lang, page.stem) for lang, pages in pages_with_snippets(ROOT).items() for page in pages
+]
+
+
+@pytest.mark.parametrize(("lang", "topic"), NOTEBOOK_PAGES)
+def test_each_page_links_its_rendered_notebook_and_its_download(site, lang, topic):
+    page = (site / PREFIX[lang] / topic / "index.html").read_text(encoding="utf-8")
+    assert f'href="../notebooks/{topic}/"' in page
+    notebook_dir = site / PREFIX[lang] / "notebooks" / topic
+    html = (notebook_dir / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
+    assert f'<a href="{topic}.ipynb" download>' in html
+    notebook = nbformat.read(notebook_dir / f"{topic}.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert outputs and all(o.text in html.replace("&#39;", "'") for o in outputs)

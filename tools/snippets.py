@@ -199,6 +199,11 @@ def page_includes(page: Path) -> list[tuple[int, str]]:
     ]
 
 
+def has_includes(markdown: str) -> bool:
+    """True when the Markdown text has at least one snippet include line."""
+    return any(INCLUDE.match(line) for line in markdown.splitlines())
+
+
 def including_pages(root: Path = ROOT) -> dict[str, list[str]]:
     """Map each included path (as written) to the pages that include it.
 

@@ -1,0 +1,62 @@
+"""Notebooks are generated from the pages' snippets and really print their outputs."""
+
+import os
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from tools.notebooks import notebook_for_page, pages_with_snippets
+from tools.snippets import INCLUDE, ROOT, parse_snippet
+
+PAGES = pages_with_snippets(ROOT)
+TOPICS = [page.stem for page in PAGES["ja"]]
+
+
+def snippet_blocks(page):
+    blocks = []
+    for line in page.read_text(encoding="utf-8").splitlines():
+        if match := INCLUDE.match(line):
+            blocks += [
+                b for b in parse_snippet(ROOT / match.group("target")) if b.code.info == "python"
+            ]
+    return blocks
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def stdout_of(cell):
+    return "".join(
+        o.get("text", "") for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"
+    )
+
+
+def test_both_languages_have_a_notebook_for_the_same_pages():
+    assert [p.stem for p in PAGES["en"]] == TOPICS and TOPICS
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_notebook_code_and_outputs_are_the_snippets_in_both_languages(topic):
+    blocks = snippet_blocks(ROOT / "docs" / "ja" / f"{topic}.md")
+    for lang in ("ja", "en"):
+        cells = code_cells(notebook_for_page(ROOT / "docs" / lang / f"{topic}.md"))
+        assert [c.source + "\n" for c in cells] == [b.code.body for b in blocks], lang
+        assert [stdout_of(c) for c in cells] == [b.output.body for b in blocks], lang
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_executing_the_notebook_prints_the_verified_outputs(topic, tmp_path):
+    # The code cells are the same in both languages (test above): running one proves both.
+    notebook = notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md")
+    expected = [stdout_of(c) for c in code_cells(notebook)]
+    for cell in code_cells(notebook):
+        cell.outputs = []
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
+    ).execute()
+    actual = [stdout_of(c) for c in code_cells(notebook)]
+    assert actual == expected
+    nbformat.validate(notebook)

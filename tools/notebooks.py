@@ -1,0 +1,155 @@
+"""Make a Jupyter notebook of each page from the page's own prose and snippets.
+
+A page ``docs/<lang>/<topic>.md`` becomes ``docs/<lang>/notebooks/<topic>.ipynb``:
+its prose in Markdown cells (jupytext's Markdown reader splits page and code), each
+included snippet's code in a code cell, and each code cell's output taken from the
+snippet's verified output block. Nothing is kept by hand: the notebooks are
+generated at build time (tools/hooks/notebooks.py) and are not committed. The tests
+execute them with a real kernel and compare the outputs with the output blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from tools.snippets import (
+    INCLUDE,
+    LANGUAGES,
+    ROOT,
+    SnippetError,
+    has_includes,
+    parse_snippet,
+    rel,
+)
+
+NOTEBOOK_DIR = "notebooks"
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+_LINK = re.compile(r"\]\((?!https?://|#)([^)#\s]+)\.md(#[^)\s]*)?\)")
+_ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) (\w+)(?: "([^"]*)")?\n((?:    .*\n|\n)+)', re.MULTILINE)
+_INTRO = {
+    "ja": (
+        "このノートブックはページ「{title}」から自動生成したものです。"
+        "コードと出力はページと同じスニペットから取り込んでおり、"
+        "出力はテストで実際に実行して照合しています。"
+    ),
+    "en": (
+        "This notebook is generated from the page \u201c{title}\u201d. Its code and "
+        "outputs come from the same snippets as the page, and the tests execute it "
+        "and compare the outputs."
+    ),
+}
+
+
+def pages_with_snippets(root: Path = ROOT) -> dict[str, list[Path]]:
+    """Return, per language, the pages that include at least one snippet."""
+    found = {}
+    for lang in LANGUAGES:
+        pages = sorted((Path(root) / "docs" / lang).glob("*.md"))
+        found[lang] = [p for p in pages if has_includes(p.read_text(encoding="utf-8"))]
+    return found
+
+
+def _as_blockquote(match: re.Match) -> str:
+    """Turn a Material admonition into a blockquote that Jupyter can show."""
+    title = match.group(3) or match.group(2).capitalize()
+    body = [line[4:] if line.startswith("    ") else line for line in match.group(4).splitlines()]
+    quoted = "\n".join(f"> {line}".rstrip() for line in [f"**{title}**", "", *body])
+    return quoted.rstrip("> \n") + "\n\n"
+
+
+def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
+    """Build the notebook of one page.
+
+    Args:
+        page: a page ``docs/<lang>/<topic>.md`` that includes snippets.
+        root: the repository root that include paths are relative to.
+
+    Returns:
+        An nbformat v4 notebook: the page's prose in Markdown cells, with a note
+        under the title saying where the notebook comes from (links to other pages
+        pointed at their built URLs), one code cell per snippet code block with
+        the snippet's output block as its stdout.
+
+    Raises:
+        SnippetError: an included snippet is missing or cannot be parsed.
+    """
+    lang = page.parent.name
+    text = _FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1)
+    outputs: list[str | None] = []
+    lines = []
+    for number, line in enumerate(text.splitlines(), 1):
+        match = INCLUDE.match(line)
+        if not match:
+            lines.append(line)
+            continue
+        snippet = Path(root) / match.group("target")
+        if not snippet.is_file():
+            raise SnippetError(
+                f"{rel(page)} (line {number} of the page body): includes missing file "
+                f"{match.group('target')}"
+            )
+        for block in parse_snippet(snippet):
+            if block.code.info == "python":
+                lines += ["", "```python", block.code.body.rstrip("\n"), "```", ""]
+                outputs.append(block.output.body if block.output else None)
+    title_at = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    if title_at is not None:
+        title = lines[title_at][2:].strip()
+        lines[title_at + 1 : title_at + 1] = ["", "> " + _INTRO[lang].format(title=title), ""]
+    body = _ADMONITION.sub(_as_blockquote, "\n".join(lines).strip("\n") + "\n")
+    # The notebook page is built at notebooks/<topic>/: pages are two levels up.
+    body = _LINK.sub(
+        lambda m: f"](../../{'' if m.group(1) == 'index' else m.group(1) + '/'}{m.group(2) or ''})",
+        body,
+    )
+    notebook = jupytext.reads(body, fmt="md")
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert len(code_cells) == len(outputs), (page, len(code_cells), len(outputs))
+    for cell, output in zip(code_cells, outputs, strict=True):
+        cell.metadata = {}
+        cell.outputs = (
+            [nbformat.v4.new_output("stream", name="stdout", text=output)] if output else []
+        )
+    for cell in notebook.cells:
+        cell.metadata.pop("lines_to_next_cell", None)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nbformat.validate(notebook)
+    return notebook
+
+
+def notebook_path(page: Path) -> Path:
+    """Return where the notebook of ``page`` is written: beside it, in notebooks/."""
+    return page.parent / NOTEBOOK_DIR / (page.stem + ".ipynb")
+
+
+def write_notebooks(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
+    """(Re)write every page's notebook whose content changed; return those written.
+
+    Unchanged notebooks are left alone, so ``mkdocs serve`` does not see a change
+    and rebuild in a loop. Notebooks of pages that no longer exist are removed.
+    """
+    written = []
+    for lang, pages in pages_with_snippets(root).items():
+        if lang not in languages:
+            continue
+        wanted = set()
+        for page in pages:
+            target = notebook_path(page)
+            wanted.add(target)
+            text = nbformat.writes(notebook_for_page(page, root)) + "\n"
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                target.parent.mkdir(exist_ok=True)
+                target.write_text(text, encoding="utf-8")
+                written.append(target)
+        if pages:
+            for stale in notebook_path(pages[0]).parent.glob("*.ipynb"):
+                if stale not in wanted:
+                    stale.unlink()
+    return written
