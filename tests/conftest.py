@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import build_site
 from tools.snippets import ROOT
 
 #: What a copy of the site needs for checks, builds and snippet runs.
@@ -37,3 +38,13 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The site of this checkout, built once per test session (both languages)."""
+    site = tmp_path_factory.mktemp("built") / "site"
+    done = build_site(site)
+    if done.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{done.stderr}", pytrace=False)
+    return site

@@ -1,0 +1,211 @@
+"""Build, serve and scan the site for tests/test_browser.py.
+
+The browser tests drive the system Chromium (Debian's ``chromium`` package) through
+Playwright against the built site served on 127.0.0.1. Playwright's own browser
+download is not used: ``CHROMIUM`` below names the executable, ``BROWSER_PATH``
+overrides it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tools.snippets import ROOT, page_files, page_includes, parse_snippet
+
+CHROMIUM = Path(os.environ.get("BROWSER_PATH", "/usr/bin/chromium"))
+#: No sandbox (containers), no GPU, and none of Chromium's own traffic to Google.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HOST = "127.0.0.1"
+#: Where each language's pages are served, relative to the site root.
+PREFIX = {"ja": "", "en": "en/"}
+
+
+def chromium_missing() -> str | None:
+    """Return why the browser tests cannot run here, or None when they can."""
+    if os.access(CHROMIUM, os.X_OK):
+        return None
+    return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set BROWSER_PATH)"
+
+
+def build_site(site: Path) -> subprocess.CompletedProcess:
+    """Build both languages into ``site`` with ``mkdocs build --strict``."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        """Keep the test output free of one line per request."""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 (ephemeral port) from a thread; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer((HOST, 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{HOST}:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def page_url(page: str) -> str:
+    """Return the URL path of a page file under docs/<lang>/: ``a/b.md`` -> ``a/b/``."""
+    name = page.removesuffix(".md")
+    if name == "index" or name.endswith("/index"):
+        return name.removesuffix("index")
+    return name + "/"
+
+
+def site_pages(root: Path = ROOT) -> list[tuple[str, str]]:
+    """Return (language, URL path) of every page, e.g. ("en", "test-bench/")."""
+    return sorted(
+        (lang, page_url(page.relative_to(root / "docs" / lang).as_posix()))
+        for lang, files in page_files(root).items()
+        for page in files
+    )
+
+
+def executed_code(lang: str, url: str, root: Path = ROOT) -> list[str]:
+    """Return the body of every executed code block the page includes, in order."""
+    docs = root / "docs" / lang
+    (source,) = [
+        p for p in page_files(root)[lang] if page_url(p.relative_to(docs).as_posix()) == url
+    ]
+    return [
+        block.code.body
+        for _, target in page_includes(source)
+        for block in parse_snippet(root / target)
+        if block.code.executed
+    ]
+
+
+# --- Third-party references in the built files -------------------------------------
+
+#: (tag, attribute) pairs that make the browser load something.
+LOADED = {
+    ("script", "src"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+}
+#: <link rel=...> values that load or connect to their href (not alternate/canonical).
+LOADING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "apple-touch-icon",
+    "manifest",
+}
+_CSS_URL = re.compile(r"""url\(\s*['"]?\s*([^'")\s]+)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+['"]\s*([^'"\s]+)""", re.IGNORECASE)  # url() form: above
+
+
+def is_third_party(url: str) -> bool:
+    """True for a URL on another host: ``http(s)://...`` or protocol-relative ``//...``."""
+    return bool(re.match(r"\s*(https?:)?//", url, re.IGNORECASE))
+
+
+def css_references(css: str) -> list[str]:
+    """Return what ``url(...)`` and ``@import`` in ``css`` point at."""
+    return _CSS_URL.findall(css) + _CSS_IMPORT.findall(css)
+
+
+class _Loads(HTMLParser):
+    """Collect the URLs an HTML page makes the browser load."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[int, str, str]] = []  # (line, what, url)
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        line = self.getpos()[0]
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if (tag, name) in LOADED:
+                for url in value.split(",") if name == "srcset" else [value]:
+                    self.urls.append((line, f"<{tag} {name}>", url.strip().split(" ")[0]))
+            if name == "style":
+                for url in css_references(value):
+                    self.urls.append((line, f"<{tag} style>", url))
+        rels = set(values.get("rel", "").lower().split())
+        if tag == "link" and rels & LOADING_RELS:
+            self.urls.append((line, f"<link rel={values['rel']}>", values.get("href", "")))
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            for url in css_references(data):
+                self.urls.append((self.getpos()[0], "<style>", url))
+
+
+def third_party_references(site: Path) -> list[str]:
+    """List every third-party resource the built HTML and CSS files would load.
+
+    Returns:
+        ``path:line: <what> url`` strings; links (``<a href>``) are not resources
+        and are never listed.
+    """
+    site = Path(site)
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        parser = _Loads()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for line, what, url in parser.urls:
+            if is_third_party(url):
+                found.append(f"{path.relative_to(site)}:{line}: {what} {url}")
+    for path in sorted(site.rglob("*.css")):
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for url in css_references(text):
+                if is_third_party(url):
+                    found.append(f"{path.relative_to(site)}:{number}: css {url}")
+    return found
+
+
+def is_local(url: str) -> bool:
+    """True for a request the browser may make: to 127.0.0.1, or data:/blob: URLs."""
+    parts = urlsplit(url)
+    return parts.scheme in ("data", "blob") or parts.hostname == HOST

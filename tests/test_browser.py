@@ -1,0 +1,314 @@
+"""The built site in a real browser: pages, language switcher, search, copy, schemes.
+
+The site is built once, served on 127.0.0.1, and every page of both languages is
+visited once in the system Chromium (see tests/browser.py); the per-page tests read
+that one visit. Without Chromium the whole module is skipped with one reason line,
+unless CI=true, where every test fails instead. tests/test_third_party.py checks the
+built files for third-party resources without a browser.
+"""
+
+import os
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import sync_playwright
+
+from tests.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PREFIX,
+    chromium_missing,
+    executed_code,
+    is_local,
+    page_url,
+    serve,
+    site_pages,
+)
+
+#: What Material's search must find: (language, term typed on that language's home
+#: page) -> page file under docs/<language>/ that must be among the results. Extend
+#: it as pages land, e.g. ("ja", "使い回し"), ("ja", "プリフェッチ"), ("ja", "順番").
+SEARCH_FINDS = {
+    ("ja", "ジェネレーター"): "test-bench.md",
+    ("en", "generator"): "test-bench.md",
+}
+
+if os.environ.get("CI") != "true" and chromium_missing():
+    # At module level, so that pytest -ra shows one line for the whole module.
+    pytest.skip(
+        f"{chromium_missing()}: browser tests skipped (with CI=true they fail)",
+        allow_module_level=True,
+    )
+
+PAGES = site_pages()
+PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url)]
+#: Material 9.8 puts its copy button in the code block's nav; older versions used
+#: button.md-clipboard.
+COPY_BUTTON = 'button.md-code__button[data-md-type="copy"], button.md-clipboard'
+#: Load every <img> now (lazy ones included), then give (src, naturalWidth) of each.
+IMAGES_JS = """async () => {
+  const images = [...document.images];
+  images.forEach(img => { img.loading = "eager"; });
+  const settled = img => img.complete ? null : new Promise(done => {
+    img.addEventListener("load", done, {once: true});
+    img.addEventListener("error", done, {once: true});
+  });
+  const timeout = new Promise(done => setTimeout(done, 10000));
+  await Promise.race([Promise.all(images.map(settled)), timeout]);
+  return images.map(img => [img.currentSrc || img.src, img.naturalWidth]);
+}"""
+
+
+def page_id(value):
+    """Name the site's home page in test ids ("ja-home"), whose URL path is empty."""
+    return value or "home"
+
+
+# --- Fixtures: one server, one browser per session (built_site: tests/conftest.py) ---
+
+
+@pytest.fixture(scope="session")
+def base_url(built_site):
+    with serve(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = chromium_missing()
+    if reason:  # only with CI=true: the module is skipped otherwise
+        pytest.fail(f"CI=true and {reason}: CI must run the browser tests", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Recorder:
+    """What the browser did for one page: every request, and everything that failed.
+
+    Requests made by the page's workers (Material's search) are reported on the page.
+    """
+
+    requests: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+
+    def attach(self, page):
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("requestfailed", self.on_failed)
+        page.on("response", self.on_response)
+        page.on("console", self.on_console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def on_failed(self, request):
+        self.problems.append(f"failed {request.url}: {request.failure}")
+
+    def on_response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"HTTP {response.status} {response.url}")
+
+    def on_console(self, message):
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def third_party(self):
+        return [url for url in self.requests if not is_local(url)]
+
+    def assert_clean(self):
+        """Fail on any failed request, console error, or request to another host."""
+        outside = [f"request to another host: {url}" for url in self.third_party()]
+        assert not self.problems + outside, "\n".join(self.problems + outside)
+
+
+def new_context(browser, base_url):
+    """A fresh context (clean storage) that may use the clipboard."""
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url[:-1])
+    return context
+
+
+def new_page(context):
+    """A new page of ``context`` and the Recorder listening to it."""
+    page = context.new_page()
+    recorder = Recorder()
+    recorder.attach(page)
+    return page, recorder
+
+
+@dataclass
+class Visit:
+    """One visit of one page, read by the per-page tests."""
+
+    recorder: Recorder
+    problems: list  # once the network was idle, before the language switch
+    images: list  # (src, naturalWidth)
+    copied: list  # clipboard text after each visible copy button's click
+    switched: dict  # other language -> (URL landed on, <html lang> there)
+
+
+def visit(context, base_url, lang, url):
+    """Load a page, check its images, click its copy buttons, then switch language."""
+    address = base_url + PREFIX[lang] + url
+    page, recorder = new_page(context)
+    try:
+        page.goto(address)
+        images = page.evaluate(IMAGES_JS)
+        copied = []
+        for button in page.locator(COPY_BUTTON).all():
+            if button.is_visible():
+                page.evaluate("navigator.clipboard.writeText('')")
+                button.click()
+                copied.append(page.evaluate("navigator.clipboard.readText()"))
+        page.wait_for_load_state("networkidle")  # search index and worker, sitemaps
+        problems = list(recorder.problems)
+        switched = {}
+        for other in PREFIX:
+            if other == lang:
+                continue
+            if page.url != address:
+                page.goto(address)
+            try:
+                page.hover(".md-header .md-select")  # opens the language list
+                with page.expect_navigation():
+                    page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+                switched[other] = (page.url, page.evaluate("document.documentElement.lang"))
+            except PlaywrightError as error:
+                switched[other] = (f"no navigation: {error}", None)
+        return Visit(recorder, problems, images, copied, switched)
+    finally:
+        page.close()
+
+
+@pytest.fixture(scope="session")
+def visited(browser, base_url):
+    """Return the Visit of a page, visiting each page once per session."""
+    context = new_context(browser, base_url)
+    done = {}
+
+    def get(lang, url):
+        if (lang, url) not in done:
+            try:
+                done[lang, url] = visit(context, base_url, lang, url)
+            except PlaywrightError as error:
+                done[lang, url] = error
+        if isinstance(done[lang, url], Exception):
+            pytest.fail(f"visiting {PREFIX[lang]}{url} failed: {done[lang, url]}")
+        return done[lang, url]
+
+    yield get
+    context.close()
+
+
+# --- Every page, visited once ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+def test_page_loads_without_console_errors_or_failed_requests(visited, lang, url):
+    problems = visited(lang, url).problems
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+def test_page_makes_requests_to_127_0_0_1_only(visited, lang, url):
+    outside = visited(lang, url).recorder.third_party()
+    assert not outside, "requests to other hosts:\n" + "\n".join(outside)
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+def test_page_images_load(visited, lang, url):
+    broken = [src for src, width in visited(lang, url).images if not width]
+    assert not broken, "images that did not load:\n" + "\n".join(broken)
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+def test_language_switcher_lands_on_the_same_page(visited, base_url, lang, url):
+    switched = visited(lang, url).switched
+    assert switched == {
+        other: (base_url + PREFIX[other] + url, other) for other in PREFIX if other != lang
+    }
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES_WITH_CODE, ids=page_id)
+def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, url):
+    """Material copies the code's text with trailing whitespace trimmed.
+
+    Its bundle copies ``code.innerText.trimEnd()``, so the clipboard holds the block's
+    body as pytest-codeblocks runs it, without the final newline.
+    """
+    copied = visited(lang, url).copied
+    for body in executed_code(lang, url):
+        assert body.removesuffix("\n") in copied, (
+            f"no copy button on {PREFIX[lang]}{url} copies this code as run:\n{body}\n"
+            f"copied:\n" + "\n---\n".join(copied)
+        )
+
+
+# --- Search, colour schemes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "term"), SEARCH_FINDS)
+def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, term):
+    expected = base_url + PREFIX[lang] + page_url(SEARCH_FINDS[lang, term])
+    context = new_context(browser, base_url)
+    page, recorder = new_page(context)
+    try:
+        page.goto(base_url + PREFIX[lang])
+        query = page.locator("input.md-search__input")
+        query.click()
+        meta = page.locator(".md-search-result__meta")
+        placeholder = meta.inner_text()  # "Type to start searching" until results come
+        # Playwright types non-ASCII text as one insertion without key events, and
+        # Material reads the query on keyup: fill it in, then press a key.
+        query.fill(term)
+        query.press("End")
+        # The index loads in a web worker; the count replaces the placeholder once
+        # the worker has answered (zero results included).
+        page.wait_for_function(
+            "placeholder => document.querySelector('.md-search-result__meta')"
+            ".innerText !== placeholder",
+            arg=placeholder,
+        )
+        found = [
+            link.evaluate("a => a.href").split("#")[0]
+            for link in page.locator(".md-search-result__item a").all()
+        ]
+    finally:
+        context.close()
+    assert expected in found, f"{term!r} on {PREFIX[lang] or '/'} found {found}"
+    other_languages = [base_url + p for p in PREFIX.values() if p and p != PREFIX[lang]]
+    in_this_language = [
+        address.startswith(base_url + PREFIX[lang])
+        and not any(address.startswith(other) for other in other_languages)
+        for address in found
+    ]
+    assert all(in_this_language), f"{term!r} found pages of another language: {found}"
+    recorder.assert_clean()
+
+
+def luminance(css_color):
+    red, green, blue = (int(part) for part in re.findall(r"\d+", css_color)[:3])
+    return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
+
+
+@pytest.mark.parametrize(
+    ("scheme", "palette"), [("light", "default"), ("dark", "slate")], ids=["light", "dark"]
+)
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_colour_scheme_follows_the_system_setting(browser, base_url, lang, scheme, palette):
+    context = new_context(browser, base_url)
+    page, recorder = new_page(context)
+    try:
+        page.emulate_media(color_scheme=scheme)
+        page.goto(base_url + PREFIX[lang])
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    finally:
+        context.close()
+    assert shown == palette
+    dark = luminance(background) < 0.5
+    assert dark == (scheme == "dark"), f"{scheme} scheme, page background {background}"
+    recorder.assert_clean()
