@@ -21,6 +21,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tools.notebooks import NOTEBOOK_DIR, notebook_for_page, pages_with_snippets
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
 CHROMIUM = Path(os.environ.get("BROWSER_PATH", "/usr/bin/chromium"))
@@ -86,16 +87,36 @@ def page_url(page: str) -> str:
 
 
 def site_pages(root: Path = ROOT) -> list[tuple[str, str]]:
-    """Return (language, URL path) of every page, e.g. ("en", "test-bench/")."""
-    return sorted(
+    """Return (language, URL path) of every page, e.g. ("en", "test-bench/").
+
+    Notebook pages ("notebooks/<topic>/", generated for each page with snippets)
+    are included.
+    """
+    pages = [
         (lang, page_url(page.relative_to(root / "docs" / lang).as_posix()))
         for lang, files in page_files(root).items()
         for page in files
-    )
+    ]
+    pages += [
+        (lang, f"{NOTEBOOK_DIR}/{page.stem}/")
+        for lang, files in pages_with_snippets(root).items()
+        for page in files
+    ]
+    return sorted(pages)
+
+
+def is_notebook(url: str) -> bool:
+    """True for the URL path of a generated notebook page."""
+    return url.startswith(NOTEBOOK_DIR + "/")
 
 
 def executed_code(lang: str, url: str, root: Path = ROOT) -> list[str]:
-    """Return the body of every executed code block the page includes, in order."""
+    """Return the body of every executed code block the page includes, in order.
+
+    Notebook pages have none here: their code is rendered by Jupyter, not Material.
+    """
+    if is_notebook(url):
+        return []
     docs = root / "docs" / lang
     (source,) = [
         p for p in page_files(root)[lang] if page_url(p.relative_to(docs).as_posix()) == url
@@ -209,3 +230,16 @@ def is_local(url: str) -> bool:
     """True for a request the browser may make: to 127.0.0.1, or data:/blob: URLs."""
     parts = urlsplit(url)
     return parts.scheme in ("data", "blob") or parts.hostname == HOST
+
+
+def notebook_outputs(lang: str, url: str, root: Path = ROOT) -> list[str]:
+    """Return the stdout text of every code cell of the notebook page at ``url``."""
+    topic = url.removeprefix(NOTEBOOK_DIR + "/").strip("/")
+    notebook = notebook_for_page(root / "docs" / lang / f"{topic}.md", root)
+    return [
+        output.text
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "stream"
+    ]

@@ -22,6 +22,8 @@ from tests.browser import (
     chromium_missing,
     executed_code,
     is_local,
+    is_notebook,
+    notebook_outputs,
     page_url,
     serve,
     site_pages,
@@ -148,6 +150,7 @@ class Visit:
     images: list  # (src, naturalWidth)
     copied: list  # clipboard text after each visible copy button's click
     switched: dict  # other language -> (URL landed on, <html lang> there)
+    text: str  # the page's visible text
 
 
 def visit(context, base_url, lang, url):
@@ -157,6 +160,7 @@ def visit(context, base_url, lang, url):
     try:
         page.goto(address)
         images = page.evaluate(IMAGES_JS)
+        text = page.inner_text("body")
         copied = []
         for button in page.locator(COPY_BUTTON).all():
             if button.is_visible():
@@ -178,7 +182,7 @@ def visit(context, base_url, lang, url):
                 switched[other] = (page.url, page.evaluate("document.documentElement.lang"))
             except PlaywrightError as error:
                 switched[other] = (f"no navigation: {error}", None)
-        return Visit(recorder, problems, images, copied, switched)
+        return Visit(recorder, problems, images, copied, switched, text)
     finally:
         page.close()
 
@@ -245,6 +249,16 @@ def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, 
             f"no copy button on {PREFIX[lang]}{url} copies this code as run:\n{body}\n"
             f"copied:\n" + "\n---\n".join(copied)
         )
+
+
+NOTEBOOK_PAGES = [(lang, url) for lang, url in PAGES if is_notebook(url)]
+
+
+@pytest.mark.parametrize(("lang", "url"), NOTEBOOK_PAGES, ids=page_id)
+def test_notebook_page_shows_every_verified_output(visited, lang, url):
+    shown = " ".join(visited(lang, url).text.split())
+    for output in notebook_outputs(lang, url):
+        assert " ".join(output.split()) in shown, f"not shown on {PREFIX[lang]}{url}:\n{output}"
 
 
 # --- Search, colour schemes ------------------------------------------------------------
