@@ -1,6 +1,7 @@
 """Notebooks are generated from the pages' snippets and really print their outputs."""
 
 import os
+import re
 
 import nbformat
 import pytest
@@ -27,10 +28,20 @@ def code_cells(notebook):
     return [cell for cell in notebook.cells if cell.cell_type == "code"]
 
 
+#: TensorFlow's Python logger writes to stdout, not stderr, when the session looks
+#: interactive, as a Jupyter kernel does (tensorflow/python/platform/tf_logging.py:
+#: "If we are in an interactive environment (like Jupyter), set loglevel to INFO and
+#: pipe the output to stdout"). Its records ("WARNING:tensorflow:...", e.g. notes on
+#: tf.function retracing, with a memory address) are logs, not what the code
+#: printed. Dropping them is the only normalisation of notebook outputs.
+TF_LOG_LINE = re.compile(r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL):tensorflow:.*\n?", re.MULTILINE)
+
+
 def stdout_of(cell):
-    return "".join(
+    printed = "".join(
         o.get("text", "") for o in cell.outputs if o.output_type == "stream" and o.name == "stdout"
     )
+    return TF_LOG_LINE.sub("", printed)
 
 
 def test_both_languages_have_a_notebook_for_the_same_pages():
