@@ -34,7 +34,14 @@ from tests.browser import (
 #: it as pages land, e.g. ("ja", "使い回し"), ("ja", "プリフェッチ"), ("ja", "順番").
 SEARCH_FINDS = {
     ("ja", "ジェネレーター"): "test-bench.md",
-    ("en", "generator"): "test-bench.md",
+    ("ja", "使い回し"): "reusing-generators.md",
+    ("ja", "プリフェッチ"): "read-ahead.md",
+    ("ja", "順番"): "order-and-steps.md",
+    ("ja", "チェックリスト"): "checklist.md",
+    ("en", "test bench"): "test-bench.md",
+    ("en", "reusing"): "reusing-generators.md",
+    ("en", "prefetch"): "read-ahead.md",
+    ("en", "checklist"): "checklist.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():
