@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--chrome", default=os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
     parser.add_argument("--reports", type=Path, default=ROOT / ".cache" / "lighthouse")
     parser.add_argument(
-        "--runs", type=int, default=3, help="runs per page; the median performance run counts"
+        "--runs", type=int, default=5, help="runs per page; the median performance run counts"
     )
     parser.add_argument(
         "--dark", action="store_true", help="audit the dark scheme (the default is light)"
