@@ -37,11 +37,20 @@ class DriftError(Exception):
 
 
 def unpinned_requirements(requirements: Path = REQUIREMENTS) -> str:
-    """Return the requirements text with the WATCHED packages' pins removed."""
-    lines = []
+    """Return the requirements text with every WATCHED package unpinned.
+
+    Pinned WATCHED packages lose their pin; those the file does not name are added,
+    so the newest tensorflow, keras and tf-keras are always what the watch tries.
+    """
+    lines, seen = [], set()
     for line in requirements.read_text(encoding="utf-8").splitlines():
         name = re.split(r"[=<>!~;\s\[]", line.strip(), maxsplit=1)[0]
-        lines.append(name if name and normalise(name) in WATCHED else line)
+        if name and normalise(name) in WATCHED:
+            seen.add(normalise(name))
+            lines.append(name)
+        else:
+            lines.append(line)
+    lines += [name for name in WATCHED if name not in seen]
     return "\n".join(lines) + "\n"
 
 
