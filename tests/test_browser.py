@@ -38,10 +38,12 @@ SEARCH_FINDS = {
     ("ja", "プリフェッチ"): "read-ahead.md",
     ("ja", "順番"): "order-and-steps.md",
     ("ja", "チェックリスト"): "checklist.md",
+    ("ja", "移行"): "migration.md",
     ("en", "test bench"): "test-bench.md",
     ("en", "reusing"): "reusing-generators.md",
     ("en", "prefetch"): "read-ahead.md",
     ("en", "checklist"): "checklist.md",
+    ("en", "migration"): "migration.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():
@@ -56,6 +58,8 @@ PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url
 #: Material 9.8 puts its copy button in the code block's nav; older versions used
 #: button.md-clipboard.
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"], button.md-clipboard'
+#: The labels of pymdownx.tabbed's content tabs (alternate style).
+TAB_LABEL = ".tabbed-labels > label"
 #: Load every <img> now (lazy ones included), then give (src, naturalWidth) of each.
 IMAGES_JS = """async () => {
   const images = [...document.images];
@@ -155,25 +159,36 @@ class Visit:
     recorder: Recorder
     problems: list  # once the network was idle, before the language switch
     images: list  # (src, naturalWidth)
-    copied: list  # clipboard text after each visible copy button's click
+    copied: list  # clipboard text after each visible copy button's click, in every tab
     switched: dict  # other language -> (URL landed on, <html lang> there)
     text: str  # the page's visible text
 
 
+def copy_visible_code(page):
+    """Click each visible copy button; return the clipboard text after each click."""
+    copied = []
+    for button in page.locator(COPY_BUTTON).all():
+        if button.is_visible():
+            page.evaluate("navigator.clipboard.writeText('')")
+            button.click()
+            copied.append(page.evaluate("navigator.clipboard.readText()"))
+    return copied
+
+
 def visit(context, base_url, lang, url):
-    """Load a page, check its images, click its copy buttons, then switch language."""
+    """Load a page, check its images, click its copy buttons in every tab, switch language."""
     address = base_url + PREFIX[lang] + url
     page, recorder = new_page(context)
     try:
         page.goto(address)
         images = page.evaluate(IMAGES_JS)
         text = page.inner_text("body")
-        copied = []
-        for button in page.locator(COPY_BUTTON).all():
-            if button.is_visible():
-                page.evaluate("navigator.clipboard.writeText('')")
-                button.click()
-                copied.append(page.evaluate("navigator.clipboard.readText()"))
+        copied = copy_visible_code(page)
+        # Code in a content tab is hidden until its tab is chosen: choose each tab
+        # label in turn (content.tabs.link switches every tab set with that label).
+        for label in page.locator(TAB_LABEL).all():
+            label.click()
+            copied += copy_visible_code(page)
         page.wait_for_load_state("networkidle")  # search index and worker, sitemaps
         problems = list(recorder.problems)
         switched = {}

@@ -77,6 +77,12 @@ def test_a_snippet_included_nowhere_is_caught(site_copy):
     assert "snippets/test-bench/orphan.md: included by no page" in checks.check_includes(site_copy)
 
 
+def test_a_translated_tab_label_is_caught(site_copy):
+    edit(site_copy / "docs/ja/test-bench.md", '=== "Keras 2 (tf_keras)"', '=== "Keras 2(tf_keras)"')
+    problems = checks.check_tab_labels(site_copy)
+    assert any("different content tabs" in p and "test-bench.md" in p for p in problems), problems
+
+
 def test_a_page_in_one_language_only_is_caught(site_copy):
     (site_copy / "docs" / "ja" / "extra.md").write_text("# 追加\n", encoding="utf-8")
     problems = checks.check_languages(site_copy)

@@ -71,3 +71,12 @@ def test_executing_the_notebook_prints_the_verified_outputs(topic, tmp_path):
     actual = [stdout_of(c) for c in code_cells(notebook)]
     assert actual == expected
     nbformat.validate(notebook)
+
+
+def test_content_tabs_become_labelled_prose_in_the_notebook():
+    notebook = notebook_for_page(ROOT / "docs" / "en" / "reusing-generators.md")
+    markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    assert '=== "' not in markdown
+    assert "**Keras 3**" in markdown and "**Keras 2 (tf_keras)**" in markdown
+    # Prose inside a tab is dedented: indented by 4 spaces it would be a code block.
+    assert "\nThe second call's batch varies" in markdown

@@ -16,6 +16,7 @@ def test_the_pins_the_issue_asks_for():
     pins = versions.pinned_versions()
     assert pins["tensorflow"] == "2.21.0"
     assert pins["keras"] == "3.15.1"
+    assert pins["tf-keras"] == "2.21.0"
     for name in (
         "numpy",
         "mkdocs",

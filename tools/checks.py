@@ -201,6 +201,36 @@ def check_languages(root: Path = ROOT) -> list[str]:
     return problems
 
 
+#: A pymdownx.tabbed content tab: ``=== "Label"`` (``===+`` selects it by default).
+TAB = re.compile(r'^\s*===\+?\s+"(?P<label>[^"]*)"\s*$')
+
+
+def tab_labels(page: Path) -> list[str]:
+    """Return the labels of a page's content tabs, in order."""
+    text = Path(page).read_text(encoding="utf-8")
+    return [m.group("label") for line in text.splitlines() if (m := TAB.match(line))]
+
+
+def check_tab_labels(root: Path = ROOT) -> list[str]:
+    """Both language versions of a page have the same content tabs, labelled alike.
+
+    Material's ``content.tabs.link`` switches every tab set whose selected label
+    matches, across pages, so the labels must not be translated.
+    """
+    root = Path(root)
+    problems = []
+    pages = page_files(root)
+    first, second = pages
+    for page in pages[first]:
+        twin = root / "docs" / second / page.relative_to(root / "docs" / first)
+        if twin.is_file() and tab_labels(page) != tab_labels(twin):
+            problems.append(
+                f"{_relative(page, root)} and {_relative(twin, root)} have different "
+                f"content tabs: {tab_labels(page)} vs {tab_labels(twin)}"
+            )
+    return problems
+
+
 def check_stable_outputs(root: Path = ROOT) -> list[str]:
     """No output block holds text that changes from run to run (see UNSTABLE)."""
     root = Path(root)
@@ -229,6 +259,7 @@ CHECKS = (
     check_page_fences,
     check_includes,
     check_languages,
+    check_tab_labels,
     check_stable_outputs,
 )
 

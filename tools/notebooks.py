@@ -29,6 +29,7 @@ from tools.snippets import (
 NOTEBOOK_DIR = "notebooks"
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _LINK = re.compile(r"\]\((?!https?://|#)([^)#\s]+)\.md(#[^)\s]*)?\)")
+_TAB = re.compile(r'^(===\+?) "(?P<label>[^"]*)"\s*$')
 _ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) (\w+)(?: "([^"]*)")?\n((?:    .*\n|\n)+)', re.MULTILINE)
 _INTRO = {
     "ja": (
@@ -61,6 +62,27 @@ def _as_blockquote(match: re.Match) -> str:
     return quoted.rstrip("> \n") + "\n\n"
 
 
+def _flatten_tabs(text: str) -> str:
+    """Turn Material content tabs into a bold label followed by the tab's content.
+
+    A notebook has no tabs: each ``=== "Label"`` line becomes ``**Label**`` and the
+    tab's content, indented by 4 spaces on the page, is dedented, so that its prose
+    stays prose and its included snippets become code cells like any other.
+    """
+    lines, in_tab = [], False
+    for line in text.splitlines():
+        match = _TAB.match(line)
+        if match:
+            lines.append(f"**{match.group('label')}**")
+            in_tab = True
+        elif in_tab and (line.startswith("    ") or not line.strip()):
+            lines.append(line[4:])
+        else:
+            lines.append(line)
+            in_tab = False
+    return "\n".join(lines) + "\n"
+
+
 def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     """Build the notebook of one page.
 
@@ -71,14 +93,14 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     Returns:
         An nbformat v4 notebook: the page's prose in Markdown cells, with a note
         under the title saying where the notebook comes from (links to other pages
-        pointed at their built URLs), one code cell per snippet code block with
-        the snippet's output block as its stdout.
+        pointed at their built URLs, content tabs one after the other), one code
+        cell per snippet code block with the snippet's output block as its stdout.
 
     Raises:
         SnippetError: an included snippet is missing or cannot be parsed.
     """
     lang = page.parent.name
-    text = _FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1)
+    text = _flatten_tabs(_FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1))
     outputs: list[str | None] = []
     lines = []
     for number, line in enumerate(text.splitlines(), 1):
