@@ -21,19 +21,10 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
 from tools.notebooks import NOTEBOOK_DIR, notebook_for_page, pages_with_snippets
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
-CHROMIUM = Path(os.environ.get("BROWSER_PATH", "/usr/bin/chromium"))
-#: No sandbox (containers), no GPU, and none of Chromium's own traffic to Google.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 HOST = "127.0.0.1"
 #: Where each language's pages are served, relative to the site root.
 PREFIX = {"ja": "", "en": "en/"}

@@ -66,6 +66,19 @@ def deliberately_not_run(root: Path = ROOT) -> list[str]:
     return listed
 
 
+def parsed_snippets(root: Path, problems: list[str]):
+    """Yield (path, blocks) of every snippet under ``root``.
+
+    A snippet that cannot be parsed is appended to ``problems`` (one line) and
+    skipped, so that each check reports it instead of stopping.
+    """
+    for path in snippet_files(root):
+        try:
+            yield path, parse_snippet(path)
+        except SnippetError as error:
+            problems.append(str(error))
+
+
 def check_snippet_blocks(root: Path = ROOT) -> list[str]:
     """Every fence in snippets/ runs, is an output block, or is marked not-run.
 
@@ -76,13 +89,8 @@ def check_snippet_blocks(root: Path = ROOT) -> list[str]:
     """
     root = Path(root)
     problems = []
-    for path in snippet_files(root):
+    for path, blocks in parsed_snippets(root, problems):
         where = _relative(path, root)
-        try:
-            blocks = parse_snippet(path)
-        except SnippetError as error:
-            problems.append(str(error))
-            continue
         for block in blocks:
             code = block.code
             reason = not_run_reason(code.markers)
@@ -235,12 +243,7 @@ def check_stable_outputs(root: Path = ROOT) -> list[str]:
     """No output block holds text that changes from run to run (see UNSTABLE)."""
     root = Path(root)
     problems = []
-    for path in snippet_files(root):
-        try:
-            blocks = parse_snippet(path)
-        except SnippetError as error:
-            problems.append(str(error))
-            continue
+    for path, blocks in parsed_snippets(root, problems):
         for block in blocks:
             if block.output is None:
                 continue

@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from tools.chromium import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 #: The audited pages, as URL paths under the site root: home, a content page and a
@@ -42,16 +44,8 @@ PAGES = [
     "en/notebooks/test-bench/",
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-#: Chromium without sandbox (containers), GPU, or any traffic of its own.
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+#: Chromium's flags as for the browser tests, headless.
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
 #: Content types sent gzip-compressed, as GitHub Pages does for text.
 COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml")
 mimetypes.add_type("application/javascript", ".js")
