@@ -134,6 +134,21 @@ def check_page_fences(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def language_twins(root: Path) -> list[tuple[Path, Path]]:
+    """Pair each page of the first language with the same page of the second.
+
+    Pages present in one language only are left out (check_languages reports them).
+    """
+    pages = page_files(root)
+    first, second = pages
+    pairs = []
+    for page in pages[first]:
+        twin = root / "docs" / second / page.relative_to(root / "docs" / first)
+        if twin.is_file():
+            pairs.append((page, twin))
+    return pairs
+
+
 def check_includes(root: Path = ROOT) -> list[str]:
     """Includes point at files that exist, match across languages, and cover snippets/.
 
@@ -150,11 +165,7 @@ def check_includes(root: Path = ROOT) -> list[str]:
                     problems.append(
                         f"{_relative(page, root)}:{number}: includes missing file {target}"
                     )
-    first, second = pages
-    for page in pages[first]:
-        twin = root / "docs" / second / page.relative_to(root / "docs" / first)
-        if not twin.is_file():
-            continue  # reported by check_languages
+    for page, twin in language_twins(root):
         mine = [t for _, t in page_includes(page)]
         theirs = [t for _, t in page_includes(twin)]
         if mine != theirs:
@@ -227,14 +238,12 @@ def check_tab_labels(root: Path = ROOT) -> list[str]:
     """
     root = Path(root)
     problems = []
-    pages = page_files(root)
-    first, second = pages
-    for page in pages[first]:
-        twin = root / "docs" / second / page.relative_to(root / "docs" / first)
-        if twin.is_file() and tab_labels(page) != tab_labels(twin):
+    for page, twin in language_twins(root):
+        mine, theirs = tab_labels(page), tab_labels(twin)
+        if mine != theirs:
             problems.append(
                 f"{_relative(page, root)} and {_relative(twin, root)} have different "
-                f"content tabs: {tab_labels(page)} vs {tab_labels(twin)}"
+                f"content tabs: {mine} vs {theirs}"
             )
     return problems
 

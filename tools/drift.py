@@ -36,6 +36,11 @@ class DriftError(Exception):
     """The drift watch itself failed (not a drift of the outputs)."""
 
 
+def requirement_name(line: str) -> str:
+    """Return the package name a requirements line starts with ("" for none)."""
+    return re.split(r"[=<>!~;\s\[]", line.strip(), maxsplit=1)[0]
+
+
 def unpinned_requirements(requirements: Path = REQUIREMENTS) -> str:
     """Return the requirements text with every WATCHED package unpinned.
 
@@ -44,7 +49,7 @@ def unpinned_requirements(requirements: Path = REQUIREMENTS) -> str:
     """
     lines, seen = [], set()
     for line in requirements.read_text(encoding="utf-8").splitlines():
-        name = re.split(r"[=<>!~;\s\[]", line.strip(), maxsplit=1)[0]
+        name = requirement_name(line)
         if name and normalise(name) in WATCHED:
             seen.add(normalise(name))
             lines.append(name)
@@ -155,7 +160,7 @@ def pinned_summary(requirements: Path = REQUIREMENTS) -> str:
     """Return the pins of the WATCHED packages as one line."""
     pinned = []
     for line in requirements.read_text(encoding="utf-8").splitlines():
-        name = re.split(r"[=<>!~;\s\[]", line.strip(), maxsplit=1)[0]
+        name = requirement_name(line)
         if name and normalise(name) in WATCHED:
             pinned.append(line.split("#")[0].strip())
     return ", ".join(pinned)
