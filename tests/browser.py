@@ -21,10 +21,17 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import mkdocs_jupyter
+
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
 from tools.notebooks import NOTEBOOK_DIR, notebook_for_page, pages_with_snippets
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
+#: The stylesheet mkdocs-jupyter inlines into notebook pages, before tools/notebook_css.py
+#: prunes it.
+JUPYTERLAB_CSS = (
+    Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets" / "index.css"
+)
 HOST = "127.0.0.1"
 #: Where each language's pages are served, relative to the site root.
 PREFIX = {"ja": "", "en": "en/"}
@@ -54,11 +61,19 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output free of one line per request."""
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        """Ignore a browser that hangs up mid-response (a cancelled download, a page left
+        before its last request finished); report any other error as usual."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve ``site`` on 127.0.0.1 (ephemeral port) from a thread; yield its base URL."""
     handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer((HOST, 0), handler)
+    server = _QuietServer((HOST, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
