@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 from tests.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    JUPYTERLAB_CSS,
     PREFIX,
     chromium_missing,
     executed_code,
@@ -284,6 +285,54 @@ def test_notebook_page_shows_every_verified_output(visited, lang, url):
 
 
 # --- Search, colour schemes ------------------------------------------------------------
+
+
+#: Every computed style (and ::before/::after) of every element of the notebook.
+STYLES_JS = """() => [...document.querySelectorAll('.jupyter-wrapper, .jupyter-wrapper *')]
+  .flatMap((element, index) => [null, '::before', '::after'].map(pseudo => {
+    const style = getComputedStyle(element, pseudo);
+    const values = [];
+    for (let i = 0; i < style.length; i++) values.push(style.getPropertyValue(style[i]));
+    return index + ' ' + element.tagName + (pseudo || '') + ' ' + values.join(';');
+  }))"""
+#: Put JupyterLab's whole stylesheet back in place of the pruned one.
+FULL_CSS_JS = """css => {
+  const pruned = [...document.querySelectorAll('style')]
+    .find(style => style.textContent.trimStart().startsWith(css.slice(0, 40)));
+  pruned.textContent = css;
+}"""
+#: The notebook page whose styles are compared (the smallest: the check is slow), in
+#: each language, one colour scheme each.
+PRUNED_CSS_PAGES = [
+    (lang, url, scheme)
+    for (lang, url), scheme in zip(
+        [(lang, url) for lang, url in NOTEBOOK_PAGES if "test-bench" in url],
+        ["light", "dark"],
+        strict=True,
+    )
+]
+
+
+@pytest.mark.parametrize(("lang", "url", "scheme"), PRUNED_CSS_PAGES, ids=page_id)
+def test_pruned_notebook_stylesheet_styles_every_element_as_the_full_one(
+    browser, base_url, lang, url, scheme
+):
+    """tools/notebook_css.py drops only rules that match nothing on the page."""
+    full_css = JUPYTERLAB_CSS.read_text(encoding="utf-8")
+    context = new_context(browser, base_url)
+    page, recorder = new_page(context)
+    try:
+        page.emulate_media(color_scheme=scheme)
+        page.goto(base_url + url)
+        pruned_styles = page.evaluate(STYLES_JS)
+        page.evaluate(FULL_CSS_JS, full_css)
+        full_styles = page.evaluate(STYLES_JS)
+    finally:
+        context.close()
+    assert len(pruned_styles) > 100
+    differences = [(p, f) for p, f in zip(pruned_styles, full_styles, strict=True) if p != f]
+    assert not differences, f"{len(differences)} styles differ, e.g. pruned/full: {differences[0]}"
+    recorder.assert_clean()
 
 
 @pytest.mark.parametrize(("lang", "term"), SEARCH_FINDS)
