@@ -43,7 +43,16 @@ def test_the_report_tells_changed_outputs_from_raising_snippets():
     assert "Pages: docs/ja/test-bench.md, docs/en/test-bench.md" in markdown
 
 
-def run_drift(requirements, report):
+#: The end-to-end runs try a few snippets, not all (the weekly watch runs all): a Keras 3
+#: one, a Keras 2 (tf_keras) one in its child process, and the one that raises on 3.12.
+SNIPPETS = [
+    "snippets/test-bench/two-steps.md",
+    "snippets/test-bench/keras2-two-steps.md",
+    "snippets/partial-batches/stateful-padding.md",
+]
+
+
+def run_drift(requirements, report, snippets=SNIPPETS):
     return subprocess.run(
         [
             sys.executable,
@@ -55,6 +64,8 @@ def run_drift(requirements, report):
             SITE_PACKAGES,
             "--report",
             str(report),
+            "--snippets",
+            *snippets,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -66,7 +77,7 @@ def run_drift(requirements, report):
 def test_no_drift_against_the_pins(tmp_path):
     done = run_drift(REQUIREMENTS, tmp_path / "report.md")
     assert done.returncode == 0, done.stderr
-    assert "drift: no drift" in done.stdout
+    assert "drift: no drift: all 3 snippet blocks print the same" in done.stdout, done.stdout
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Drift report")
 
 
@@ -83,6 +94,14 @@ def test_an_impossible_environment_is_an_error_of_its_own(tmp_path):
     assert not (tmp_path / "report.md").exists()
 
 
+def test_a_missing_snippet_is_an_error_of_its_own(tmp_path):
+    done = run_drift(REQUIREMENTS, tmp_path / "report.md", ["snippets/nowhere.md"])
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "drift: error: no snippet file snippets/nowhere.md (give paths from the repository root)"
+    )
+
+
 def test_a_different_keras_gives_a_real_report(tmp_path):
     # Keras 3.12.0 is the oldest release TensorFlow 2.21 accepts. Measured: the stateful
     # RNN snippet raises there (OperatorNotAllowedInGraphError in SimpleRNN.call), the
@@ -95,7 +114,8 @@ def test_a_different_keras_gives_a_real_report(tmp_path):
     report = tmp_path / "report.md"
     done = run_drift(requirements, report)
     assert done.returncode == 0, done.stderr
-    assert "now raise(s)" in done.stdout and "keras 3.12.0" in done.stdout
+    assert "drift: 0 snippet block(s) would change and 1 now raise(s), 2 unchanged" in done.stdout
+    assert "keras 3.12.0" in done.stdout
     text = report.read_text(encoding="utf-8")
     assert "## Now raises" in text
     assert "### `snippets/partial-batches/stateful-padding.md:1`" in text

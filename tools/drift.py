@@ -1,11 +1,12 @@
 """Drift watch: would the site's outputs change with the newest TensorFlow/Keras?
 
-Usage: ``python -m tools.drift [--requirements FILE] [--report FILE] [--layer-on DIR]``
-(or ``make drift``). It creates a throwaway virtual environment, installs
+Usage: ``python -m tools.drift [--requirements FILE] [--report FILE] [--layer-on DIR]
+[--snippets FILE ...]`` (or ``make drift``). It creates a throwaway virtual environment, installs
 requirements.txt there with tensorflow, keras and tf-keras left unpinned (so pip takes
-the newest releases), or the given requirements file as it is, runs every snippet in
-it (tools.snippet_run) and reports, per snippet block, whether its output would
-change or whether it now raises, with a diff and the pages that show it.
+the newest releases), or the given requirements file as it is, runs every snippet (or
+only the given snippet files) in it (tools.snippet_run) and reports, per snippet block,
+whether its output would change or whether it now raises, with a diff and the pages
+that show it.
 
 The report goes to a Markdown file (default ``drift-report.md``) and, in GitHub
 Actions, to the job summary; one summary line is printed. Exit status: 0 whenever
@@ -172,10 +173,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requirements", type=Path, help="install this file as is")
     parser.add_argument("--report", type=Path, default=ROOT / "drift-report.md")
     parser.add_argument("--layer-on", type=Path, help="reuse this site-packages folder")
+    parser.add_argument(
+        "--snippets", nargs="+", default=[], help="run only these snippet files (default: all)"
+    )
     args = parser.parse_args(argv)
     try:
         if args.requirements is not None and not args.requirements.is_file():
             raise DriftError(f"no requirements file {args.requirements}")
+        for name in args.snippets:
+            if not (ROOT / name).is_file():
+                raise DriftError(f"no snippet file {name} (give paths from the repository root)")
         text = (
             args.requirements.read_text(encoding="utf-8")
             if args.requirements
@@ -186,7 +193,7 @@ def main(argv: list[str]) -> int:
             out = Path(folder) / "results.json"
             env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
             run(
-                [str(python), "-m", "tools.snippet_run", str(out)],
+                [str(python), "-m", "tools.snippet_run", str(out), *args.snippets],
                 "run the snippets",
                 cwd=ROOT,
                 env=env,

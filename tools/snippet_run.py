@@ -1,8 +1,9 @@
 """Run every snippet in this interpreter and write what each block printed, as JSON.
 
 Used by tools/drift.py inside a throwaway environment: ``python -m tools.snippet_run
-OUT.json``. Blocks run exactly as in the test command (tools.refresh.run_code), in
-the same order, in one process. Nothing is compared or written besides OUT.json.
+OUT.json [SNIPPET ...]`` (all snippets, or only the given files). Blocks run exactly as
+in the test command (tools.refresh.run_code), in the same order, in one process. Nothing
+is compared or written besides OUT.json.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from tools.refresh import run_code
 from tools.snippets import ROOT, SnippetError, parse_snippet, rel, snippet_files
 
 
-def run_all(root: Path = ROOT) -> dict:
-    """Run the executed blocks of every snippet under ``root``.
+def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
+    """Run the executed blocks of every snippet under ``root``, or of ``only`` those files.
 
     Returns:
         ``{"versions": {package: version}, "blocks": [{"snippet", "line",
@@ -26,7 +27,7 @@ def run_all(root: Path = ROOT) -> dict:
         a one-line text when the block raised.
     """
     blocks = []
-    for path in snippet_files(root):
+    for path in only if only is not None else snippet_files(root):
         try:
             parsed = parse_snippet(path)
         except SnippetError as error:
@@ -58,12 +59,16 @@ def run_all(root: Path = ROOT) -> dict:
 
 
 def main(argv: list[str]) -> int:
-    """Write the results of run_all() to the JSON file named in ``argv``."""
+    """Write the results of run_all() to the JSON file named first in ``argv``.
+
+    The other arguments, if any, are the snippet files to run (paths from the root).
+    """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    if len(argv) != 1:
-        print("usage: python -m tools.snippet_run OUT.json", file=sys.stderr)
+    if not argv:
+        print("usage: python -m tools.snippet_run OUT.json [SNIPPET ...]", file=sys.stderr)
         return 2
-    Path(argv[0]).write_text(json.dumps(run_all(ROOT), indent=1), encoding="utf-8")
+    only = [ROOT / name for name in argv[1:]] or None
+    Path(argv[0]).write_text(json.dumps(run_all(ROOT, only), indent=1), encoding="utf-8")
     return 0
 
 
