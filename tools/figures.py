@@ -44,14 +44,14 @@ class FigureError(Exception):
 class Output:
     """The output block of a snippet: its lines, and where they are in the file."""
 
-    path: Path
+    name: str  # the snippet's path as the figure names it, relative to the root
     lines: list[str]
     first_line: int  # file line of lines[0]
 
     def fail(self, index: int | None, what: str) -> FigureError:
         """A FigureError pointing at line ``index`` of the block (or at the block)."""
         line = self.first_line + (index or 0)
-        return FigureError(f"{rel(self.path)}:{line}: output block {what}")
+        return FigureError(f"{self.name}:{line}: output block {what}")
 
     def match(self, pattern: str, index: int) -> re.Match:
         """Match ``pattern`` against line ``index`` or fail naming the line."""
@@ -96,9 +96,9 @@ def read_output(root: Path, snippet: str) -> Output:
     except SnippetError as error:
         raise FigureError(str(error)) from None
     if not blocks or blocks[0].output is None:
-        raise FigureError(f"{rel(path)}: no output block to draw the figure from")
+        raise FigureError(f"{snippet}: no output block to draw the figure from")
     fence = blocks[0].output
-    return Output(path, fence.body.splitlines(), fence.start + 1)
+    return Output(snippet, fence.body.splitlines(), fence.start + 1)
 
 
 # --- What is drawn -----------------------------------------------------------------
@@ -354,7 +354,7 @@ PALETTE = {
         "ink": "#e6e6e6",
         "data": ("#2b2f3a", "#9aa0aa", "#e6e6e6", "", None),
         "returned": ("#8c9eff", "#c5cae9", "#10121a", "", None),
-        "again": ("#353d6e", "#c5cae9", "#ffffff", "", None),
+        "again": ("#dfe3ff", "#8c9eff", "#10121a", "", None),
         "extra": ("#5c3d0a", "#ffb74d", "#ffffff", "\\\\", "#8a5a12"),
         "lost": ("#3a3d45", "#b0b0b0", "#ffffff", "///", "#5b5f69"),
         "missing": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
