@@ -21,6 +21,7 @@ An output block that does not have the expected form raises FigureError with one
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -366,8 +367,9 @@ INCH = 0.3  # inches per cell unit
 SIZES = {"label": 11, "cell": 10, "note": 9, "legend": 9.5}  # font sizes, points
 
 
+@functools.cache
 def _setup_matplotlib():
-    """Import matplotlib with the SVG backend and IPAexGothic for laying out text."""
+    """Import matplotlib with the SVG backend and IPAexGothic for laying out text (once)."""
     import matplotlib
 
     matplotlib.use("svg")
@@ -386,6 +388,7 @@ def _setup_matplotlib():
     }
 
 
+@functools.cache
 def _width(text: str, size: float) -> float:
     """Width of ``text`` at ``size`` points, in cell units, with room for other fonts.
 
@@ -393,10 +396,11 @@ def _width(text: str, size: float) -> float:
     than IPAexGothic's width leaves room for a wider font.
     """
     from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
+    from matplotlib.textpath import text_to_path
 
-    path = TextPath((0, 0), text, prop=FontProperties(family="IPAexGothic", size=size))
-    return 1.15 * path.get_extents().width / 72 / INCH + 0.3
+    prop = FontProperties(family="IPAexGothic", size=size)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return 1.15 * width / 72 / INCH + 0.3
 
 
 def render(drawing: Drawing, lang: str, scheme: str) -> str:
@@ -485,7 +489,7 @@ def _cell(plt, axes, x, middle, value, style, dashed, size=CELL - 0.12):
     """Draw one cell whose left edge is at ``x``, with its value (if any) inside."""
     face, edge, ink, hatch, hatch_colour = style
     left = x + (CELL - size) / 2 if value is not None else x
-    axes.add_patch(
+    axes.add_artist(  # not add_patch: the limits are set, no need to update them
         plt.Rectangle(
             (left, middle - size / 2),
             size,
