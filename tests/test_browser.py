@@ -29,6 +29,7 @@ from tests.browser import (
     serve,
     site_pages,
 )
+from tools.figures import FIGURES, SCHEMES
 
 #: What Material's search must find: (language, term typed on that language's home
 #: page) -> page file under docs/<language>/ that must be among the results. Extend
@@ -249,6 +250,18 @@ def test_page_makes_requests_to_127_0_0_1_only(visited, lang, url):
 def test_page_images_load(visited, lang, url):
     broken = [src for src, width in visited(lang, url).images if not width]
     assert not broken, "images that did not load:\n" + "\n".join(broken)
+
+
+FIGURE_PAGES = [(lang, url) for lang, url in PAGES if url.rstrip("/") in FIGURES]
+
+
+@pytest.mark.parametrize(("lang", "url"), FIGURE_PAGES, ids=page_id)
+def test_figure_loads_in_both_colour_schemes(visited, lang, url):
+    """Both variants load, though one is hidden (#only-light / #only-dark) at a time."""
+    loaded = {src.rsplit("/", 1)[-1] for src, width in visited(lang, url).images if width}
+    name = url.rstrip("/")
+    for scheme in SCHEMES:
+        assert f"{name}-{scheme}.svg#only-{scheme}" in loaded, sorted(loaded)
 
 
 @pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)

@@ -29,6 +29,9 @@ from tools.snippets import (
 NOTEBOOK_DIR = "notebooks"
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 _LINK = re.compile(r"\]\((?!https?://|#)([^)#\s]+)\.md(#[^)\s]*)?\)")
+#: A figure of the page (tools/figures.py): drawn for the site, left out of notebooks,
+#: whose outputs show the same data and whose .ipynb download has no figures folder.
+_FIGURE = re.compile(r"^<figure\b.*?^</figure>\n+", re.DOTALL | re.MULTILINE)
 _TAB = re.compile(r'^(===\+?) "(?P<label>[^"]*)"\s*$')
 _ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) (\w+)(?: "([^"]*)")?\n((?:    .*\n|\n)+)', re.MULTILINE)
 _INTRO = {
@@ -93,14 +96,16 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     Returns:
         An nbformat v4 notebook: the page's prose in Markdown cells, with a note
         under the title saying where the notebook comes from (links to other pages
-        pointed at their built URLs, content tabs one after the other), one code
+        pointed at their built URLs, content tabs one after the other, figures
+        left out), one code
         cell per snippet code block with the snippet's output block as its stdout.
 
     Raises:
         SnippetError: an included snippet is missing or cannot be parsed.
     """
     lang = page.parent.name
-    text = _flatten_tabs(_FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1))
+    text = _FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1)
+    text = _flatten_tabs(_FIGURE.sub("", text))
     outputs: list[str | None] = []
     lines = []
     for number, line in enumerate(text.splitlines(), 1):

@@ -1,0 +1,102 @@
+"""Each pitfall page shows a figure drawn from a snippet's verified output block."""
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import edit
+from tools import figures
+from tools.figures import FIGURES, SCHEMES, FigureError, figure_path, figure_svgs
+from tools.snippets import ROOT
+
+PAGES = [(lang, name) for lang in ("ja", "en") for name in FIGURES]
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\(figures/(?P<file>[\w-]+\.svg)#only-(?P<scheme>\w+)\)")
+JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize(("lang", "name"), PAGES)
+def test_each_pitfall_page_shows_its_figure_in_both_schemes_with_alt_text(lang, name):
+    page = (ROOT / "docs" / lang / f"{name}.md").read_text(encoding="utf-8")
+    images = {m["scheme"]: m for m in IMAGE.finditer(page)}
+    assert set(images) == set(SCHEMES), f"docs/{lang}/{name}.md: {sorted(images)}"
+    for scheme, image in images.items():
+        assert image["file"] == f"{name}-{scheme}.svg"
+        alt = image["alt"].strip()
+        assert len(alt) > 20, alt
+        assert bool(JAPANESE.search(alt)) == (lang == "ja"), f"alt not in {lang}: {alt}"
+
+
+def test_figures_are_deterministic_and_labelled_in_the_page_language():
+    figures._CACHE.clear()
+    first = figure_svgs("read-ahead", "ja")
+    figures._CACHE.clear()
+    assert figure_svgs("read-ahead", "ja") == first
+    assert first["light"] != first["dark"]
+    assert "predict が返したサンプル" in first["light"]
+    assert "returned by predict" in figure_svgs("read-ahead", "en")["dark"]
+    assert "<dc:date>" not in first["light"] and "Date" not in first["light"]
+
+
+def test_editing_the_output_block_changes_the_figure(site_copy):
+    snippet = site_copy / "snippets/read-ahead/pulled-vs-returned.md"
+    before = figure_svgs("read-ahead", "en", site_copy)["light"]
+    # Pretend Keras returned both batches: the second one is no longer "lost".
+    edit(
+        snippet,
+        "returned by predict:       [0, 1, 2, 3, 4, 5, 6]",
+        "returned by predict:       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]",
+    )
+    after = figure_svgs("read-ahead", "en", site_copy)["light"]
+    assert after != before
+    assert "taken from the generator" in before and "taken from the generator" not in after
+
+
+def test_a_malformed_output_block_names_the_snippet_in_one_line(site_copy):
+    edit(
+        site_copy / "snippets/reusing-generators/what-was-pulled.md",
+        "call 2: returned [6, 7, 8]",
+        "call 2: gave back [6, 7, 8]",
+    )
+    with pytest.raises(FigureError) as error:
+        figure_svgs("reusing-generators", "en", site_copy)
+    message = str(error.value)
+    assert "snippets/reusing-generators/what-was-pulled.md:43: output block" in message
+    assert "\n" not in message and "gave back" in message
+
+
+def test_a_malformed_output_block_fails_the_build_in_one_line(site_copy, tmp_path):
+    edit(
+        site_copy / "snippets/read-ahead/pulled-vs-returned.md",
+        "pulled from the generator: [[0",
+        "pulled from the generator: [[zero",
+    )
+    # The hook alone, as MkDocs calls it, without building the whole site.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from tools.hooks import figures as hook;"
+        "from mkdocs.exceptions import PluginError\n"
+        "class Config: docs_dir = sys.argv[1] + '/docs/en'\n"
+        "try: hook.on_pre_build(Config())\n"
+        "except PluginError as e: print(e); sys.exit(1)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(site_copy)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 1 and "snippets/read-ahead/pulled-vs-returned.md:" in lines[0], lines
+    assert "Traceback" not in done.stderr
+
+
+def test_only_changed_figures_are_rewritten(site_copy):
+    shutil.rmtree(site_copy / "docs/en/figures", ignore_errors=True)  # a fresh checkout
+    written = figures.write_figures(site_copy, languages=("en",))
+    assert len(written) == len(FIGURES) * len(SCHEMES)
+    assert figures.write_figures(site_copy, languages=("en",)) == []
+    stale = figure_path(site_copy, "en", "gone", "light")
+    stale.write_text("<svg/>", encoding="utf-8")
+    assert figures.write_figures(site_copy, languages=("en",)) == []
+    assert not stale.exists()

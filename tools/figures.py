@@ -1,0 +1,581 @@
+"""Draw each pitfall page's figure from the output block of a snippet.
+
+A figure shows samples as numbered cells, grouped into batches, one row per call
+or record, coloured by what happened to them (returned, pulled but never returned,
+never returned at all...). Its data are read from the **output blocks** of snippets:
+the text that the test run proves equals what the pinned Keras printed. So a figure
+can only show what a real run printed, and changes when the output block changes.
+
+For every figure and language, ``docs/<lang>/figures/<name>-light.svg`` and
+``-dark.svg`` are written (tools/hooks/figures.py, at build time; not committed),
+one for each of Material's colour schemes; pages show them with the
+``#only-light`` / ``#only-dark`` suffixes. The SVGs keep their text as text
+(``svg.fonttype: none``), so the browser draws it with the page's system fonts;
+matplotlib lays it out with IPAexGothic (matplotlib-fontja), which has the Japanese
+glyphs. They are deterministic: same output blocks, same bytes.
+
+An output block that does not have the expected form raises FigureError with one
+``path:line: what`` line naming the snippet.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tools.snippets import LANGUAGES, ROOT, SnippetError, parse_snippet, rel
+
+FIGURE_DIR = "figures"
+SCHEMES = ("light", "dark")
+
+
+class FigureError(Exception):
+    """A figure whose snippet output cannot be read; str() is ``path:line: what``."""
+
+
+# --- Reading output blocks ---------------------------------------------------------
+
+
+@dataclass
+class Output:
+    """The output block of a snippet: its lines, and where they are in the file."""
+
+    name: str  # the snippet's path as the figure names it, relative to the root
+    lines: list[str]
+    first_line: int  # file line of lines[0]
+
+    def fail(self, index: int | None, what: str) -> FigureError:
+        """A FigureError pointing at line ``index`` of the block (or at the block)."""
+        line = self.first_line + (index or 0)
+        return FigureError(f"{self.name}:{line}: output block {what}")
+
+    def match(self, pattern: str, index: int) -> re.Match:
+        """Match ``pattern`` against line ``index`` or fail naming the line."""
+        if index >= len(self.lines):
+            raise self.fail(len(self.lines) - 1, f"ends early: expected a line like {pattern!r}")
+        found = re.fullmatch(pattern, self.lines[index])
+        if not found:
+            raise self.fail(index, f"line {self.lines[index]!r} does not match {pattern!r}")
+        return found
+
+    def literal(self, text: str, index: int, depth: int):
+        """Parse a list of ints (depth 1) or of lists of ints (depth 2) from a line."""
+        try:
+            value = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            value = None
+        ok = isinstance(value, list) and all(
+            isinstance(v, int) if depth == 1 else isinstance(v, list) and self._ints(v)
+            for v in value
+        )
+        if not ok:
+            kind = "a list of ints" if depth == 1 else "a list of lists of ints"
+            raise self.fail(index, f"has {text!r} where {kind} was expected")
+        return value
+
+    @staticmethod
+    def _ints(values) -> bool:
+        return all(isinstance(v, int) for v in values)
+
+
+def read_output(root: Path, snippet: str) -> Output:
+    """Return the output block of the first code block of ``snippet``.
+
+    Raises:
+        FigureError: the snippet is missing, cannot be parsed, or has no output block.
+    """
+    path = Path(root) / snippet
+    if not path.is_file():
+        raise FigureError(f"{snippet}: snippet not found (a figure is drawn from it)")
+    try:
+        blocks = parse_snippet(path)
+    except SnippetError as error:
+        raise FigureError(str(error)) from None
+    if not blocks or blocks[0].output is None:
+        raise FigureError(f"{snippet}: no output block to draw the figure from")
+    fence = blocks[0].output
+    return Output(snippet, fence.body.splitlines(), fence.start + 1)
+
+
+# --- What is drawn -----------------------------------------------------------------
+
+#: How a cell is drawn, by what happened to its sample.
+KINDS = ("data", "returned", "again", "extra", "lost", "missing", "wrong")
+
+
+@dataclass
+class Row:
+    """One row of cells: a label, then batches (lists of (value, kind)) left to right."""
+
+    label: str
+    batches: list[list[tuple[int, str]]]
+    offset: float = 0  # cells to skip before the first batch
+    notes: list[str] = field(default_factory=list)  # one text per batch, above it
+
+
+@dataclass
+class Drawing:
+    """Rows to draw, top to bottom."""
+
+    rows: list[Row]
+
+
+def cells(values, kind):
+    """Return a batch whose cells all have the same kind."""
+    return [(v, kind) for v in values]
+
+
+def chunks(values, size):
+    """Split values into batches of ``size`` (the last one may be shorter)."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+# --- The figures, one per page --------------------------------------------------------
+
+#: Labels in each language: legend entries and row labels.
+TEXT = {
+    "ja": {
+        "data": "元のデータ",
+        "returned": "predict が返したサンプル",
+        "again": "predict が返したサンプル(9 の後、0 に戻った 2 周目)",
+        "extra": "返されたが余分なサンプル(次の周回の先頭)",
+        "lost": "ジェネレーターから取り出されたが返されなかったサンプル",
+        "missing": "一度も返されなかったサンプル",
+        "wrong": "ラベルと位置がずれた予測",
+        "pulled": "ジェネレーターが渡したバッチ",
+        "returned_row": "predict が返したバッチ",
+        "call": "{n} 回目の呼び出し",
+        "samples": "サンプル 0〜9",
+        "labels": "ラベル",
+        "leaky": "leaky_batches(7) の 2 バッチ",
+        "fixed": "修正後の counting_batches(7) の 2 バッチ",
+        "never": "30 ステップでも返されない",
+    },
+    "en": {
+        "data": "data",
+        "returned": "returned by predict",
+        "again": "returned by predict, after the wrap from 9 back to 0",
+        "extra": "returned but extra (the start of the next pass)",
+        "lost": "taken from the generator, never returned",
+        "missing": "never returned",
+        "wrong": "prediction out of line with its label",
+        "pulled": "batches the generator handed out",
+        "returned_row": "batches predict returned",
+        "call": "call {n}",
+        "samples": "samples 0 to 9",
+        "labels": "labels",
+        "leaky": "leaky_batches(7), 2 batches",
+        "fixed": "fixed counting_batches(7), 2 batches",
+        "never": "not returned in 30 steps either",
+    },
+}
+
+
+def order_and_steps(outputs, text):
+    """in-order.md: each call's samples, batch by batch, across the 9 -> 0 wrap."""
+    (out,) = outputs
+    rows, index = [], 0
+    while index < len(out.lines):
+        head = out.match(r"batch_size=(\d+) steps=(\d+): (\d+) samples", index)
+        size, steps, count = (int(g) for g in head.groups())
+        values = out.literal(out.match(r"\s+(\[.*\])", index + 1).group(1), index + 1, 1)
+        if len(values) != count or count != size * steps:
+            raise out.fail(index, f"has {len(values)} samples for batch_size={size} steps={steps}")
+        batches = [
+            [(v, "returned" if i + b * size < 10 else "again") for i, v in enumerate(batch)]
+            for b, batch in enumerate(chunks(values, size))
+        ]
+        rows.append(Row(f"batch_size={size}, steps={steps}", batches))
+        index += 2
+    if not rows:
+        raise out.fail(None, "is empty")
+    return Drawing(rows)
+
+
+def read_ahead(outputs, text):
+    """pulled-vs-returned.md: batches pulled, and which of them predict returned."""
+    (out,) = outputs
+    pulled = out.literal(out.match(r"pulled from the generator: (\[.*\])", 0).group(1), 0, 2)
+    returned = out.literal(out.match(r"returned by predict: +(\[.*\])", 1).group(1), 1, 1)
+    kept = _returned_batches(out, pulled, returned, 1)
+    batches = [cells(b, "returned" if i < kept else "lost") for i, b in enumerate(pulled)]
+    return Drawing(
+        [
+            Row(text["pulled"], batches),
+            Row(text["returned_row"], [cells(b, "returned") for b in pulled[:kept]]),
+        ]
+    )
+
+
+def _returned_batches(out, pulled, returned, index):
+    """How many of the first pulled batches make up ``returned`` (or fail)."""
+    kept, total = 0, 0
+    while kept < len(pulled) and total < len(returned):
+        total += len(pulled[kept])
+        kept += 1
+    if sum(pulled[:kept], []) != returned:
+        raise out.fail(index, "returns samples that are not the first batches pulled")
+    return kept
+
+
+def reusing_generators(outputs, text):
+    """what-was-pulled.md: what each call on one generator pulled, and returned."""
+    (out,) = outputs
+    rows, offset = [], 0
+    for index in range(len(out.lines)):
+        found = out.match(r"call (\d+): returned (\[.*?\]), pulled (\[.*\])", index)
+        returned = out.literal(found.group(2), index, 1)
+        pulled = out.literal(found.group(3), index, 2)
+        kept = _returned_batches(out, pulled, returned, index)
+        batches = [cells(b, "returned" if i < kept else "lost") for i, b in enumerate(pulled)]
+        rows.append(Row(text["call"].format(n=found.group(1)), batches, offset=offset))
+        offset += sum(len(b) for b in pulled)
+    if not rows:
+        raise out.fail(None, "is empty")
+    return Drawing(rows)
+
+
+def cache_reset(outputs, text):
+    """leaky-batches.md and fix.md: the two batches of each, and 7, 8, 9 never returned."""
+    leaky, fixed = outputs
+    two = leaky.literal(leaky.match(r"steps=2: (\[.*\])", 0).group(1), 0, 1)
+    never = leaky.literal(leaky.match(r"never returned in 30 steps: (\[.*\])", 2).group(1), 2, 1)
+    good = fixed.literal(fixed.match(r"steps=2: (\[.*\])", 0).group(1), 0, 1)
+    if len(two) % 2 or len(good) != len(two):
+        raise leaky.fail(0, "does not hold 2 batches of the same size as fix.md")
+    size = len(two) // 2
+    data = [(v, "missing" if v in never else "data") for v in range(10)]
+    fixed_batches = [
+        [(v, "returned" if i + b * size < 10 else "again") for i, v in enumerate(batch)]
+        for b, batch in enumerate(chunks(good, size))
+    ]
+    return Drawing(
+        [
+            Row(text["samples"], [data], notes=[text["never"]]),
+            Row(text["leaky"], [cells(b, "returned") for b in chunks(two, size)]),
+            Row(text["fixed"], fixed_batches),
+        ]
+    )
+
+
+def parallel_loading(outputs, text):
+    """fixed-load-times.md: labels, and predictions in line with them or not."""
+    (out,) = outputs
+    labels = out.literal(out.match(r"labels: +(\[.*\])", 0).group(1), 0, 2)
+    rows = [Row(text["labels"], [cells(b, "data") for b in labels])]
+    for index in range(1, len(out.lines)):
+        found = out.match(r"([\w.]+): (\[.*\])", index)
+        predicted = out.literal(found.group(2), index, 2)
+        if [len(b) for b in predicted] != [len(b) for b in labels]:
+            raise out.fail(index, "has batches of other sizes than the labels")
+        batches = [
+            [(v, "returned" if v == label else "wrong") for v, label in zip(b, lb, strict=True)]
+            for b, lb in zip(predicted, labels, strict=True)
+        ]
+        rows.append(Row(found.group(1), batches))
+    if len(rows) < 2:
+        raise out.fail(None, "has no predictions")
+    return Drawing(rows)
+
+
+def partial_batches(outputs, text):
+    """batch-by-batch.md: each call's batches; extra samples and a dropped last batch."""
+    (out,) = outputs
+    samples = out.literal(out.match(r"samples: (\[.*\])", 0).group(1), 0, 1)
+    rows = [Row(text["samples"], [cells(samples, "data")])]
+    for index in range(1, len(out.lines)):
+        found = out.match(r"([\w ]+, steps=\d+): (\[.*\])", index)
+        batches = out.literal(found.group(2), index, 2)
+        drawn, seen = [], 0
+        for batch in batches:
+            drawn.append(
+                [
+                    (v, "returned" if seen + i < len(samples) else "extra")
+                    for i, v in enumerate(batch)
+                ]
+            )
+            seen += len(batch)
+        dropped = [v for v in samples if v not in sum(batches, [])]
+        if dropped:
+            drawn.append(cells(dropped, "missing"))
+        rows.append(Row(found.group(1), drawn))
+    if len(rows) < 2:
+        raise out.fail(None, "has no calls")
+    return Drawing(rows)
+
+
+@dataclass
+class Figure:
+    """A figure: the snippets it is drawn from, and how."""
+
+    snippets: tuple[str, ...]
+    draw: Callable
+
+
+#: Figure name (also the page it belongs to) -> its snippets and drawing.
+FIGURES = {
+    "order-and-steps": Figure(("snippets/order-and-steps/in-order.md",), order_and_steps),
+    "read-ahead": Figure(("snippets/read-ahead/pulled-vs-returned.md",), read_ahead),
+    "reusing-generators": Figure(
+        ("snippets/reusing-generators/what-was-pulled.md",), reusing_generators
+    ),
+    "cache-reset": Figure(
+        ("snippets/cache-reset/leaky-batches.md", "snippets/cache-reset/fix.md"), cache_reset
+    ),
+    "parallel-loading": Figure(
+        ("snippets/parallel-loading/fixed-load-times.md",), parallel_loading
+    ),
+    "partial-batches": Figure(("snippets/partial-batches/batch-by-batch.md",), partial_batches),
+}
+
+
+# --- Drawing -----------------------------------------------------------------------
+
+#: Colours per scheme: the ink of labels, and per kind of cell (face, edge, text, hatch
+#: pattern, hatch colour). Light is drawn for Material's white page, dark for its slate
+#: page; both have a transparent background. Kinds differ in lightness and pattern, not
+#: only in hue.
+PALETTE = {
+    "light": {
+        "ink": "#1f2328",
+        "data": ("#ffffff", "#57606a", "#1f2328", "", None),
+        "returned": ("#3949ab", "#1a237e", "#ffffff", "", None),
+        "again": ("#c5cae9", "#1a237e", "#1f2328", "", None),
+        "extra": ("#ffe0b2", "#b35c00", "#1f2328", "\\\\", "#f0a050"),
+        "lost": ("#eeeeee", "#616161", "#1f2328", "///", "#bdbdbd"),
+        "missing": ("#ffffff", "#c62828", "#b71c1c", "", None),
+        "wrong": ("#c62828", "#7f0000", "#ffffff", "//", "#e57373"),
+    },
+    "dark": {
+        "ink": "#e6e6e6",
+        "data": ("#2b2f3a", "#9aa0aa", "#e6e6e6", "", None),
+        "returned": ("#8c9eff", "#c5cae9", "#10121a", "", None),
+        "again": ("#dfe3ff", "#8c9eff", "#10121a", "", None),
+        "extra": ("#5c3d0a", "#ffb74d", "#ffffff", "\\\\", "#8a5a12"),
+        "lost": ("#3a3d45", "#b0b0b0", "#ffffff", "///", "#5b5f69"),
+        "missing": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
+        "wrong": ("#ff8a80", "#ffcdd2", "#10121a", "//", "#ffb3ad"),
+    },
+}
+CELL, GAP, ROW = 1.0, 0.45, 1.5  # cell width, gap between batches, row pitch (cell units)
+INCH = 0.3  # inches per cell unit
+SIZES = {"label": 11, "cell": 10, "note": 9, "legend": 9.5}  # font sizes, points
+
+
+@functools.cache
+def _setup_matplotlib():
+    """Import matplotlib with the SVG backend and IPAexGothic for laying out text (once)."""
+    import matplotlib
+
+    matplotlib.use("svg")
+    import matplotlib_fontja
+    from matplotlib import font_manager
+    from matplotlib import pyplot as plt
+
+    font_manager.fontManager.addfont(matplotlib_fontja.get_font_ttf_path())
+    return plt, {
+        "svg.fonttype": "none",  # text stays text, drawn with the page's fonts
+        "svg.hashsalt": "keras-generators",  # stable ids, so rebuilds are identical
+        "svg.id": None,
+        "font.family": ["sans-serif"],
+        "font.sans-serif": ["IPAexGothic"],
+        "hatch.linewidth": 0.8,
+    }
+
+
+@functools.cache
+def _width(text: str, size: float) -> float:
+    """Width of ``text`` at ``size`` points, in cell units, with room for other fonts.
+
+    The browser draws the text with the system's fonts, not IPAexGothic: 15% more
+    than IPAexGothic's width leaves room for a wider font.
+    """
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(family="IPAexGothic", size=size)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return 1.15 * width / 72 / INCH + 0.3
+
+
+def render(drawing: Drawing, lang: str, scheme: str) -> str:
+    """Return the SVG text of a drawing, with labels in ``lang`` for ``scheme``."""
+    plt, params = _setup_matplotlib()
+    colours, text = PALETTE[scheme], TEXT[lang]
+    used = [k for k in KINDS if any(c[1] == k for r in drawing.rows for b in r.batches for c in b)]
+    with plt.rc_context(params):
+        label_width = max(_width(row.label, SIZES["label"]) for row in drawing.rows) + 0.4
+        width = max(
+            row.offset * CELL
+            + sum(len(b) * CELL + GAP for b in row.batches)
+            + sum(_width(note, SIZES["note"]) for note in row.notes)
+            for row in drawing.rows
+        )
+        legend = [_width(text[kind], SIZES["legend"]) + 1.1 for kind in used]
+        column = max(legend)
+        columns = 2 if 2 * column + 0.5 <= label_width + width else 1
+        width = max(width, columns * column + 0.5 - label_width)
+        legend_lines = -(-len(used) // columns)
+        height = len(drawing.rows) * ROW + legend_lines * 0.8 + 0.8
+        figure = plt.figure(figsize=((label_width + width) * INCH, height * INCH))
+        axes = figure.add_axes((0, 0, 1, 1))
+        axes.set_xlim(-label_width, width)
+        axes.set_ylim(-height, 0)
+        axes.axis("off")
+        for number, row in enumerate(drawing.rows):
+            middle = -0.5 - number * ROW - CELL / 2
+            axes.text(
+                -0.4,
+                middle,
+                row.label,
+                ha="right",
+                va="center",
+                color=colours["ink"],
+                fontsize=SIZES["label"],
+            )
+            x = row.offset * CELL
+            for b, batch in enumerate(row.batches):
+                for value, kind in batch:
+                    _cell(plt, axes, x, middle, value, colours[kind], dashed=kind == "missing")
+                    x += CELL
+                start = x - len(batch) * CELL  # a bracket under the batch
+                low = middle - CELL / 2
+                axes.plot(
+                    [start + 0.1, start + 0.1, x - 0.1, x - 0.1],
+                    [low - 0.05, low - 0.15, low - 0.15, low - 0.05],
+                    color=colours["ink"],
+                    linewidth=0.8,
+                )
+                if b < len(row.notes):
+                    axes.text(
+                        x + 0.2,
+                        middle,
+                        row.notes[b],
+                        ha="left",
+                        va="center",
+                        color=colours["ink"],
+                        fontsize=SIZES["note"],
+                    )
+                x += GAP
+        top = -len(drawing.rows) * ROW - 0.7
+        for i, kind in enumerate(used):
+            left = -label_width + 0.4 + (i % columns) * column
+            y = top - (i // columns) * 0.8
+            _cell(plt, axes, left, y, None, colours[kind], dashed=kind == "missing", size=0.55)
+            axes.text(
+                left + 0.8,
+                y,
+                text[kind],
+                ha="left",
+                va="center",
+                color=colours["ink"],
+                fontsize=SIZES["legend"],
+            )
+        buffer = io.StringIO()
+        figure.savefig(
+            buffer, format="svg", transparent=True, metadata={"Date": None, "Creator": None}
+        )
+        plt.close(figure)
+    # xml:lang: the browser picks Japanese glyph forms for the CJK fallback font.
+    return buffer.getvalue().replace("<svg ", f'<svg xml:lang="{lang}" ', 1)
+
+
+def _cell(plt, axes, x, middle, value, style, dashed, size=CELL - 0.12):
+    """Draw one cell whose left edge is at ``x``, with its value (if any) inside."""
+    face, edge, ink, hatch, hatch_colour = style
+    left = x + (CELL - size) / 2 if value is not None else x
+    axes.add_artist(  # not add_patch: the limits are set, no need to update them
+        plt.Rectangle(
+            (left, middle - size / 2),
+            size,
+            size,
+            facecolor=face,
+            edgecolor=edge,
+            hatch=hatch or None,
+            hatchcolor=hatch_colour or edge,
+            linewidth=1.2,
+            linestyle="--" if dashed else "-",
+            clip_on=False,
+        )
+    )
+    if value is not None:
+        axes.text(
+            x + CELL / 2,
+            middle,
+            str(value),
+            ha="center",
+            va="center_baseline",
+            color=ink,
+            fontsize=SIZES["cell"],
+            clip_on=False,
+        )
+
+
+# --- Writing the files -------------------------------------------------------------
+
+_CACHE: dict[tuple, dict[str, str]] = {}  # (name, lang, scheme, output blocks) -> SVG, per process
+
+
+def figure_path(root: Path, lang: str, name: str, scheme: str) -> Path:
+    """Where the figure ``name`` of ``lang`` in ``scheme`` is written."""
+    return Path(root) / "docs" / lang / FIGURE_DIR / f"{name}-{scheme}.svg"
+
+
+def figure_svgs(name: str, lang: str, root: Path = ROOT) -> dict[str, str]:
+    """Return the SVG text of figure ``name`` in ``lang``, per scheme.
+
+    Raises:
+        FigureError: a snippet of the figure is missing or its output block does not
+            have the form the figure reads.
+    """
+    figure = FIGURES[name]
+    outputs = [read_output(root, snippet) for snippet in figure.snippets]
+    key = (name, lang, tuple("\n".join(o.lines) for o in outputs))
+    if key not in _CACHE:
+        drawing = figure.draw(outputs, TEXT[lang])
+        _CACHE[key] = {scheme: render(drawing, lang, scheme) for scheme in SCHEMES}
+    return _CACHE[key]
+
+
+def write_figures(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
+    """(Re)write every figure whose SVG changed; return the files written.
+
+    Unchanged files are left alone, so ``mkdocs serve`` does not see a change and
+    rebuild in a loop. SVGs of figures that no longer exist are removed.
+    """
+    written = []
+    for lang in languages:
+        wanted = set()
+        for name in FIGURES:
+            for scheme, svg in figure_svgs(name, lang, root).items():
+                target = figure_path(root, lang, name, scheme)
+                wanted.add(target)
+                if not target.is_file() or target.read_text(encoding="utf-8") != svg:
+                    target.parent.mkdir(exist_ok=True)
+                    target.write_text(svg, encoding="utf-8")
+                    written.append(target)
+        folder = Path(root) / "docs" / lang / FIGURE_DIR
+        for stale in folder.glob("*.svg") if folder.is_dir() else []:
+            if stale not in wanted:
+                stale.unlink()
+    return written
+
+
+def main() -> int:
+    """Write the figures of both languages; print one line per problem."""
+    try:
+        for path in write_figures():
+            print("wrote", rel(path))
+    except FigureError as error:
+        print(error)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
