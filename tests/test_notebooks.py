@@ -80,3 +80,10 @@ def test_content_tabs_become_labelled_prose_in_the_notebook():
     assert "**Keras 3**" in markdown and "**Keras 2 (tf_keras)**" in markdown
     # Prose inside a tab is dedented: indented by 4 spaces it would be a code block.
     assert "\nThe second call's batch varies" in markdown
+
+
+def test_a_notebook_is_the_same_bytes_every_time_it_is_generated():
+    # Random cell ids would rewrite every notebook on every build: mkdocs serve would
+    # see a change, and mkdocs-jupyter's cache (keyed by the file's bytes) would miss.
+    page = ROOT / "docs" / "en" / "test-bench.md"
+    assert nbformat.writes(notebook_for_page(page)) == nbformat.writes(notebook_for_page(page))

@@ -141,8 +141,12 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         cell.outputs = (
             [nbformat.v4.new_output("stream", name="stdout", text=output)] if output else []
         )
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("lines_to_next_cell", None)
+        # nbformat gives each cell a random id unless it has one: fixed ids keep the
+        # file byte for byte the same from build to build (so it is not rewritten, and
+        # mkdocs-jupyter's render cache, keyed by the file's bytes, is hit).
+        cell.id = f"cell-{number}"
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},

@@ -11,6 +11,7 @@ own interface).
 """
 
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -26,6 +27,28 @@ LINK_TEXT = {
     "ja": "このページのコードは Jupyter ノートブックとしても実行できます: [ノートブック版]({href})",
     "en": "The code on this page also runs as a Jupyter notebook: [notebook version]({href})",
 }
+
+
+#: What a rendered notebook page depends on besides the notebook and the plugin options.
+RENDERERS = ("mkdocs-jupyter", "nbconvert", "jupyterlab-pygments", "pygments", "jupytext")
+
+
+def on_config(config):
+    """Give mkdocs-jupyter's render cache one folder per language and renderer versions.
+
+    mkdocs-jupyter (0.26) caches each rendered notebook in ``cache_dir`` under a hash of
+    the notebook and the plugin options, and after a build deletes every cache file that
+    build did not use. With one shared folder, the Japanese and the English builds
+    deleted each other's files, so every build, and every reload under ``mkdocs serve``,
+    rendered all notebooks again. The versions in the folder name keep an upgrade of
+    the renderers from serving pages rendered by the old ones.
+    """
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is not None:
+        versions = "-".join(metadata.version(name) for name in RENDERERS)
+        lang = Path(config.docs_dir).name
+        plugin.config["cache_dir"] = str(ROOT / ".cache" / "mkdocs-jupyter" / lang / versions)
+    return config
 
 
 def on_pre_build(config):
