@@ -28,6 +28,7 @@ CLASSES = {"jupyter-wrapper", "jp-Cell", "anchor-link"}
         (":root", True),
         ("html:root", True),
         (".a\\:b", True),  # escapes: kept, whatever they name
+        (".jupyter-wrapper .md-typeset__scrollwrap", True),  # Material's JS adds md- classes
     ],
 )
 def test_a_selector_is_dropped_only_when_it_needs_what_the_page_lacks(selector, can_match):
