@@ -264,7 +264,7 @@ def cache_reset(outputs, text):
 
 
 def parallel_loading(outputs, text):
-    """fixed-load-times.md: labels, and predictions in line with them or not."""
+    """finish-order.md: labels, and predictions in line with them or not."""
     (out,) = outputs
     labels = out.literal(out.match(r"labels: +(\[.*\])", 0).group(1), 0, 2)
     rows = [Row(text["labels"], [cells(b, "data") for b in labels])]
@@ -328,7 +328,7 @@ FIGURES = {
         ("snippets/cache-reset/leaky-batches.md", "snippets/cache-reset/fix.md"), cache_reset
     ),
     "parallel-loading": Figure(
-        ("snippets/parallel-loading/fixed-load-times.md",), parallel_loading
+        ("snippets/parallel-loading/finish-order.md",), parallel_loading
     ),
     "partial-batches": Figure(("snippets/partial-batches/batch-by-batch.md",), partial_batches),
 }
