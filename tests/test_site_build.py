@@ -1,6 +1,7 @@
 """The strict build makes both languages, linked page to page, stamped with versions."""
 
 import html as htmllib
+import json
 import os
 import re
 import subprocess
@@ -122,3 +123,11 @@ def test_each_page_links_its_rendered_notebook_and_its_download(site, lang, topi
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     shown = htmllib.unescape(html)
     assert outputs and all(o.text in shown for o in outputs)
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_search_indexes_every_page_but_no_notebook_page(site, lang):
+    index = json.loads((site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert not [page for page in indexed if page.startswith("notebooks/")]
+    assert indexed == {url for page_lang, url in PAGES if page_lang == lang}
