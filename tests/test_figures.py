@@ -100,3 +100,14 @@ def test_only_changed_figures_are_rewritten(site_copy):
     stale.write_text("<svg/>", encoding="utf-8")
     assert figures.write_figures(site_copy, languages=("en",)) == []
     assert not stale.exists()
+
+
+def test_figure_images_get_the_size_of_their_svg(tmp_path):
+    (tmp_path / "a-light.svg").write_text(
+        '<?xml version="1.0"?>\n<svg width="300pt" height="150.3pt" viewBox="0 0 300 150">'
+    )
+    html = '<p><img alt="x" src="../figures/a-light.svg#only-light" /> <img src="b.png"></p>'
+    assert figures.sized_images(html, tmp_path) == (
+        '<p><img alt="x" src="../figures/a-light.svg#only-light" width="400" height="200" />'
+        ' <img src="b.png"></p>'
+    )

@@ -327,9 +327,7 @@ FIGURES = {
     "cache-reset": Figure(
         ("snippets/cache-reset/leaky-batches.md", "snippets/cache-reset/fix.md"), cache_reset
     ),
-    "parallel-loading": Figure(
-        ("snippets/parallel-loading/finish-order.md",), parallel_loading
-    ),
+    "parallel-loading": Figure(("snippets/parallel-loading/finish-order.md",), parallel_loading),
     "partial-batches": Figure(("snippets/partial-batches/batch-by-batch.md",), partial_batches),
 }
 
@@ -540,6 +538,45 @@ def figure_svgs(name: str, lang: str, root: Path = ROOT) -> dict[str, str]:
         drawing = figure.draw(outputs, TEXT[lang])
         _CACHE[key] = {scheme: render(drawing, lang, scheme) for scheme in SCHEMES}
     return _CACHE[key]
+
+
+#: An <img> of one of our figures, as MkDocs renders it (the src made relative).
+_FIGURE_IMG = re.compile(
+    r'<img\b(?P<attrs>[^>]*?\bsrc="[^"]*\bfigures/(?P<file>[\w-]+\.svg)[^"]*"[^>]*?)'
+    r"\s*(?P<end>/?)>"
+)
+#: The size matplotlib writes on the <svg> element, in points.
+_SVG_SIZE = re.compile(r'<svg\b[^>]*?\bwidth="(?P<w>[\d.]+)pt" height="(?P<h>[\d.]+)pt"')
+
+
+def sized_images(html: str, figures_dir: Path) -> str:
+    """Give each figure <img> of a page the width and height of its SVG, in CSS pixels.
+
+    Without them the browser cannot reserve the figure's space before the SVG arrives
+    (Lighthouse: "Image elements do not have explicit width and height"). CSS keeps the
+    figure within the page's width (Material: ``max-width: 100%; height: auto``).
+
+    Args:
+        html: a rendered page.
+        figures_dir: ``docs/<lang>/figures``, where write_figures() put the SVGs.
+
+    Returns:
+        The page; images that already have a width, or whose SVG is missing, unchanged.
+    """
+
+    def sized(match: re.Match) -> str:
+        attrs = match["attrs"]
+        svg = figures_dir / match["file"]
+        if re.search(r"\bwidth=", attrs) or not svg.is_file():
+            return match.group(0)
+        size = _SVG_SIZE.search(svg.read_text(encoding="utf-8")[:2000])
+        if size is None:
+            return match.group(0)
+        width, height = (round(float(size[key]) * 4 / 3) for key in ("w", "h"))
+        end = " /" if match["end"] else ""
+        return f'<img{attrs} width="{width}" height="{height}"{end}>'
+
+    return _FIGURE_IMG.sub(sized, html)
 
 
 def write_figures(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:

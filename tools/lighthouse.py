@@ -33,15 +33,15 @@ from tools.chromium import CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
-#: The audited pages, as URL paths under the site root: home, a content page and a
-#: notebook page, in each language.
+#: The audited pages, as URL paths under the site root: home, a pitfall page and its
+#: notebook page (the heaviest of each kind), in each language.
 PAGES = [
     "",
-    "test-bench/",
-    "notebooks/test-bench/",
+    "reusing-generators/",
+    "notebooks/reusing-generators/",
     "en/",
-    "en/test-bench/",
-    "en/notebooks/test-bench/",
+    "en/reusing-generators/",
+    "en/notebooks/reusing-generators/",
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 #: Chromium's flags as for the browser tests, headless.

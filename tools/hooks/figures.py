@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tools.figures import FigureError, write_figures  # noqa: E402
+from tools.figures import FIGURE_DIR, FigureError, sized_images, write_figures  # noqa: E402
 
 
 def on_pre_build(config):
@@ -24,3 +24,8 @@ def on_pre_build(config):
         write_figures(ROOT, languages=(Path(config.docs_dir).name,))
     except FigureError as error:
         raise PluginError(f"figure: {error}") from None
+
+
+def on_page_content(html, page, config, files):
+    """Give each figure <img> its SVG's width and height (no layout shift on load)."""
+    return sized_images(html, Path(config.docs_dir) / FIGURE_DIR)
