@@ -348,6 +348,18 @@ def test_pruned_notebook_stylesheet_styles_every_element_as_the_full_one(
     recorder.assert_clean()
 
 
+#: True once Material's search shows its answer to a typed query (texts from the page's
+#: own translations, so in either language): neither empty nor the placeholder, and
+#: either "no matching documents" or at least one result drawn.
+SEARCH_ANSWERED_JS = """() => {
+  const texts = JSON.parse(document.getElementById('__config').textContent).translations;
+  const meta = document.querySelector('.md-search-result__meta').innerText.trim();
+  if (meta === '' || meta === texts['search.result.placeholder']) return false;
+  return meta === texts['search.result.none']
+    || document.querySelectorAll('.md-search-result__item a').length > 0;
+}"""
+
+
 @pytest.mark.parametrize(("lang", "term"), SEARCH_FINDS)
 def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, term):
     expected = base_url + PREFIX[lang] + page_url(SEARCH_FINDS[lang, term])
@@ -357,19 +369,15 @@ def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, ter
         page.goto(base_url + PREFIX[lang])
         query = page.locator("input.md-search__input")
         query.click()
-        meta = page.locator(".md-search-result__meta")
-        placeholder = meta.inner_text()  # "Type to start searching" until results come
         # Playwright types non-ASCII text as one insertion without key events, and
         # Material reads the query on keyup: fill it in, then press a key.
         query.fill(term)
         query.press("End")
-        # The index loads in a web worker; the count replaces the placeholder once
-        # the worker has answered (zero results included).
-        page.wait_for_function(
-            "placeholder => document.querySelector('.md-search-result__meta')"
-            ".innerText !== placeholder",
-            arg=placeholder,
-        )
+        # The index loads in a web worker. Until it is ready the result line is empty,
+        # and it may first show the placeholder (the answer to the empty query typed
+        # before ours): wait for the answer to this term, a count or "no matching
+        # documents", with its results drawn.
+        page.wait_for_function(SEARCH_ANSWERED_JS)
         found = [
             link.evaluate("a => a.href").split("#")[0]
             for link in page.locator(".md-search-result__item a").all()
