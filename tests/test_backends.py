@@ -8,8 +8,9 @@ runs the snippets on every backend.
 import pytest
 
 from tests.conftest import edit
-from tools import backends, checks
-from tools.snippets import backend_output_text, parse_backend_output
+from tools import backend_table, backends, checks
+from tools.backend_table import NAMES
+from tools.snippets import ROOT, backend_output_files, backend_output_text, parse_backend_output
 
 SNIPPET = "snippets/test-bench/two-steps.md"
 JAX = "snippets/test-bench/two-steps.jax.md"
@@ -210,3 +211,45 @@ def test_unstable_output_in_a_backend_output_file_is_caught(site_copy):
     add_jax_output(site_copy, "<generator object at 0x7f3a2b1c0d90>\n")
     problems = checks.check_stable_outputs(site_copy)
     assert any(JAX in p and "memory address" in p for p in problems), problems
+
+
+# --- The comparison page: tables generated from the verified outputs -----------------
+
+
+def test_the_comparison_page_asks_for_the_tables_in_both_languages():
+    for lang in ("ja", "en"):
+        text = (ROOT / "docs" / lang / "backends.md").read_text(encoding="utf-8")
+        assert text.count(backend_table.MARKER) == 1, lang
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_cell_of_the_comparison_is_a_line_of_a_verified_output(lang):
+    outputs = backend_table.outputs()
+    markdown = backend_table.render(lang)
+    differing = {s for s, o in outputs.items() if len(set(o.values())) > 1}
+    assert differing == {
+        f"snippets/{path.parent.name}/{path.name.split('.')[0]}.md"
+        for path in backend_output_files()
+    }
+    rows = {}
+    heading = None
+    for line in markdown.splitlines():
+        if line.startswith("### "):
+            heading = "snippets/" + line.split("`")[1] + ".md"
+        elif heading and line.startswith("| ") and line.split(" | ")[0][2:] in NAMES.values():
+            rows[heading, line.split(" | ")[0][2:]] = line
+    for snippet in differing:
+        for backend, name in backend_table.NAMES.items():
+            cell = rows[snippet, name].split(" | ")[1]
+            quoted = cell.strip("` ").replace("\\|", "|")
+            assert any(quoted == line.strip() for line in outputs[snippet][backend].splitlines()), (
+                snippet,
+                backend,
+                cell,
+            )
+    for snippet in set(outputs) - differing:
+        assert snippet.removeprefix("snippets/").removesuffix(".md") in markdown
+
+
+def test_a_page_without_the_marker_is_left_alone():
+    assert backend_table.fill("# Title\n\nText.\n", "en") == "# Title\n\nText.\n"
