@@ -123,6 +123,14 @@ def test_an_unknown_snippet_is_one_line_and_exit_2(monkeypatch, capsys):
     assert err.count("\n") == 1 and "no snippet file snippets/nowhere.md" in err
 
 
+def test_only_keras2_snippets_is_one_line_and_exit_2_not_a_run_of_everything(monkeypatch, capsys):
+    monkeypatch.setitem(backends.BACKEND_MODULES, "tensorflow", "json")
+    monkeypatch.setattr(backends, "run_backend", lambda *a: pytest.fail("ran a child"))
+    assert backends.main(["--backend", "tensorflow", KERAS2]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no Keras 3 snippet among those given" in err
+
+
 # --- The guards on backend output files ---------------------------------------------
 
 

@@ -104,6 +104,8 @@ def run_backend(backend: str, snippets: list[Path]) -> tuple[dict, float]:
     Raises:
         BackendsError: the child failed, timed out, or ran on another backend.
     """
+    if not snippets:  # snippet_run would run every snippet
+        raise BackendsError(f"{backend}: no snippet to run")
     with tempfile.TemporaryDirectory(prefix="keras-backends-") as folder:
         out = Path(folder) / "results.json"
         env = {
@@ -259,6 +261,11 @@ def main(argv: list[str]) -> int:
                     raise BackendsError(f"no snippet file {name} (paths from the repository root)")
                 snippets.append(path)
             snippets = [p for p in snippets if not is_keras2(parse_snippet(p))]
+            if not snippets:
+                raise BackendsError(
+                    "no Keras 3 snippet among those given (Keras 2 snippets run tf_keras, "
+                    "on TensorFlow only, and are not run here)"
+                )
         else:
             snippets = keras3_snippets(ROOT)
         ran = {}
