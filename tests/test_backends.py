@@ -107,6 +107,16 @@ def test_refresh_refuses_raising_blocks_and_tensorflow_drift():
     assert backends.refresh_problems("jax", results("b\n")) == []
 
 
+def test_an_output_that_varies_between_runs_is_reported_once_with_a_diff():
+    runs = [results("a\n"), results("a\n"), results("b\n"), results(error="ValueError: x")]
+    (report,) = backends.variations("tensorflow", runs)
+    assert report.startswith(
+        f"{SNIPPET}:1 on tensorflow: varies between runs (3 different outputs in 4 runs)"
+    )
+    assert "print an invariant instead" in report and "-a\n+b" in report
+    assert backends.variations("jax", [results("a\n")] * 3) == []
+
+
 def test_a_backend_that_is_not_installed_is_one_line_and_exit_2(monkeypatch, capsys):
     monkeypatch.setitem(backends.BACKEND_MODULES, "jax", "no_such_module_for_this_test")
     assert backends.main(["--backend", "jax"]) == 2

@@ -21,6 +21,10 @@ and removed where it prints the same. Nothing is written when a block raised, wh
 TensorFlow's output differs from the snippet (``make refresh`` fixes that), or when the
 installed versions differ from the pins.
 
+With ``--runs N`` each backend runs N times, each time in a new process, and a block
+whose output is not the same in every run is reported: such an output cannot be
+checked, and the snippet must print an invariant instead.
+
 Exit status: 0 when every backend printed its verified output (or the refresh wrote
 it); 1 with one report per differing or raising block (snippet, backend, diff); 2 with
 one line for an error of the command itself (a backend not installed, a child that
@@ -234,6 +238,33 @@ def apply(backend: str, results: dict, root: Path = ROOT) -> list[str]:
     return changed
 
 
+def variations(backend: str, runs: list[dict]) -> list[str]:
+    """Report each block whose output (or error) was not the same in every run.
+
+    Such an output cannot be checked: the snippet must print what stays the same
+    instead (an invariant), as read-ahead/trim-to-returned.md does.
+    """
+    reports = []
+    for index, block in enumerate(runs[0]["blocks"]):
+        seen = [run["blocks"][index] for run in runs]
+        outcomes = [b.get("error") or b["printed"] for b in seen]
+        distinct = list(dict.fromkeys(outcomes))
+        if len(distinct) > 1:
+            diff = difflib.unified_diff(
+                distinct[0].splitlines(),
+                distinct[1].splitlines(),
+                "one run",
+                "another run",
+                lineterm="",
+            )
+            reports.append(
+                f"{block['snippet']}:{block['line']} on {backend}: varies between runs "
+                f"({len(distinct)} different outputs in {len(runs)} runs); print an "
+                "invariant instead\n" + "\n".join(diff)
+            )
+    return reports
+
+
 def main(argv: list[str]) -> int:
     """Run the command; see the module docstring for arguments and exit codes."""
     parser = argparse.ArgumentParser(prog="python -m tools.backends", description=__doc__)
@@ -244,10 +275,19 @@ def main(argv: list[str]) -> int:
         choices=BACKENDS,
         help="run only this backend (repeatable; default: all)",
     )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="run each backend this many times, each in a new process, and report any "
+        "output that varies between runs (default: 1)",
+    )
     parser.add_argument("snippets", nargs="*", help="snippet files (default: every Keras 3 one)")
     args = parser.parse_args(argv)
     backends = args.backend or list(BACKENDS)
     try:
+        if args.runs < 1:
+            raise BackendsError(f"--runs must be at least 1, not {args.runs}")
         check_installed(backends)
         if args.refresh and (drift := version_drift()):
             raise BackendsError(
@@ -269,16 +309,21 @@ def main(argv: list[str]) -> int:
         else:
             snippets = keras3_snippets(ROOT)
         ran = {}
-        for backend in backends:
-            results, elapsed = run_backend(backend, snippets)
-            ran[backend] = results
-            print(
-                f"backends: {backend}: {len(results['blocks'])} blocks of {len(snippets)} "
-                f"snippets ran in {elapsed:.0f} s",
-                flush=True,
-            )
         reports: list[str] = []
-        if args.refresh:
+        for backend in backends:
+            runs = []
+            for number in range(1, args.runs + 1):
+                results, elapsed = run_backend(backend, snippets)
+                runs.append(results)
+                print(
+                    f"backends: {backend}: {len(results['blocks'])} blocks of {len(snippets)} "
+                    f"snippets ran in {elapsed:.0f} s"
+                    + (f" (run {number} of {args.runs})" if args.runs > 1 else ""),
+                    flush=True,
+                )
+            ran[backend] = runs[0]
+            reports += variations(backend, runs)
+        if args.refresh and not reports:
             for backend, results in ran.items():
                 reports += refresh_problems(backend, results)
             if not reports:
@@ -288,6 +333,8 @@ def main(argv: list[str]) -> int:
                             print(f"backends: {line}")
                 print("backends: refreshed the backend output files")
                 return 0
+            print("backends: nothing was written", file=sys.stderr)
+        elif args.refresh:
             print("backends: nothing was written", file=sys.stderr)
         else:
             for backend, results in ran.items():
