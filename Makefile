@@ -1,7 +1,8 @@
 # The two everyday commands (see README.md):
 #   make serve   install what is needed, then serve both languages on http://127.0.0.1:8000/
 #   make test    install what is needed, then run every snippet and every test
-# Everything is installed into .venv/ from the exact pins in requirements.txt.
+# Everything is installed into .venv/ from the exact pins in requirements.txt;
+# `make backends` adds requirements-backends.txt (jax, jaxlib, torch CPU) to it.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,12 +12,17 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test build refresh format drift clean
+.PHONY: serve test build refresh format drift clean backends
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# The other Keras backends, on top of the site's pins (own stamp: make test never needs them).
+$(BIN)/.installed-backends: $(BIN)/.installed requirements-backends.txt
+	$(BIN)/python -m pip install --quiet -r requirements-backends.txt
 	touch $@
 
 serve: $(BIN)/.installed
@@ -42,3 +48,8 @@ format: $(BIN)/.installed
 # Would the outputs change with the newest tensorflow, keras and tf-keras? (report only)
 drift: $(BIN)/.installed
 	$(BIN)/python -m tools.drift
+
+# Run every Keras 3 snippet on TensorFlow, JAX and PyTorch, one process per backend, and
+# check each backend's output (see README). ARGS=--refresh rewrites the jax/torch outputs.
+backends: $(BIN)/.installed-backends
+	$(BIN)/python -m tools.backends $(ARGS)

@@ -41,11 +41,13 @@ SEARCH_FINDS = {
     ("ja", "順番"): "order-and-steps.md",
     ("ja", "チェックリスト"): "checklist.md",
     ("ja", "移行"): "migration.md",
+    ("ja", "バックエンド"): "backends.md",
     ("en", "test bench"): "test-bench.md",
     ("en", "reusing"): "reusing-generators.md",
     ("en", "prefetch"): "read-ahead.md",
     ("en", "checklist"): "checklist.md",
     ("en", "migration"): "migration.md",
+    ("en", "backends"): "backends.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():

@@ -66,8 +66,10 @@ def test_site_workflow_tests_on_pull_requests_and_deploys_only_main():
     assert on["push"]["branches"] == ["main"] and "pull_request" in on
     runs = [s.get("run") for s in workflow["jobs"]["test"]["steps"]]
     assert "make test" in runs and "make build" in runs  # the README's commands
+    backends = [s.get("run") for s in workflow["jobs"]["backends"]["steps"]]
+    assert "make backends" in backends  # every Keras 3 snippet on jax and torch too
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["needs"] == "test"
+    assert deploy["needs"] == ["test", "backends"]
     assert "refs/heads/main" in deploy["if"] and "push" in deploy["if"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")

@@ -14,12 +14,16 @@ from pathlib import Path
 import yaml
 
 from tools.snippets import (
+    BACKENDS,
     NOT_RUN,
     ROOT,
     SnippetError,
+    backend_output_files,
     including_pages,
+    is_keras2,
     page_files,
     page_includes,
+    parse_backend_output,
     parse_fences,
     parse_snippet,
     snippet_files,
@@ -174,7 +178,7 @@ def check_includes(root: Path = ROOT) -> list[str]:
                 f"different snippets: {mine} vs {theirs}"
             )
     included = including_pages(root)
-    for snippet in snippet_files(root):
+    for snippet in snippet_files(root) + backend_output_files(root):
         if _relative(snippet, root) not in included:
             problems.append(f"{_relative(snippet, root)}: included by no page")
     return problems
@@ -263,6 +267,90 @@ def check_stable_outputs(root: Path = ROOT) -> list[str]:
                             f"{_relative(path, root)}:{block.output.start + offset}: "
                             f"output holds a {what}, which is not stable: {line!r}"
                         )
+    for path in backend_output_files(root):
+        try:
+            outputs = parse_backend_output(path).outputs
+        except SnippetError:
+            continue  # check_backend_outputs reports it
+        for fence in outputs:
+            for offset, line in enumerate(fence.body.split("\n"), 1):
+                for what, pattern in UNSTABLE.items():
+                    if pattern.search(line):
+                        problems.append(
+                            f"{_relative(path, root)}:{fence.start + offset}: "
+                            f"output holds a {what}, which is not stable: {line!r}"
+                        )
+    return problems
+
+
+def check_backend_outputs(root: Path = ROOT) -> list[str]:
+    """Each backend output file belongs to a snippet and is shown with it.
+
+    A backend output file ``snippets/<topic>/<name>.<backend>.md`` (written by
+    ``python -m tools.backends --refresh``) must name a known backend other than
+    TensorFlow (whose output is the snippet's own block) and, in its header, the Keras 3
+    snippet beside it; hold one ``text`` block per executed block of that snippet; and be
+    included by every page that includes the snippet, after the snippet, so that no
+    page shows TensorFlow's output alone where another backend prints something else.
+    """
+    root = Path(root)
+    problems = []
+    includes = {
+        _relative(page, root): [target for _, target in page_includes(page)]
+        for lang_pages in page_files(root).values()
+        for page in lang_pages
+    }
+    for path in backend_output_files(root):
+        where = _relative(path, root)
+        try:
+            parsed = parse_backend_output(path)
+        except SnippetError as error:
+            problems.append(str(error).replace(str(path), where))
+            continue
+        if parsed.backend not in BACKENDS or parsed.backend == "tensorflow":
+            others = ", ".join(b for b in BACKENDS if b != "tensorflow")
+            problems.append(
+                f"{where}:1: unknown backend {parsed.backend!r}; backend output files are "
+                f"for {others} (TensorFlow's output is the snippet's own block)"
+            )
+            continue
+        source = root / parsed.source
+        beside = path.with_name(path.name.split(".")[0] + ".md")
+        if not source.is_file() or source.resolve() != beside.resolve():
+            problems.append(
+                f"{where}:1: names snippet {parsed.source}, but the snippet it belongs to "
+                f"is the one beside it, {_relative(beside, root)}"
+                + ("" if beside.is_file() else ", which does not exist")
+            )
+            continue
+        try:
+            blocks = parse_snippet(source)
+        except SnippetError as error:
+            problems.append(str(error))
+            continue
+        if is_keras2(blocks):
+            problems.append(
+                f"{where}:1: {parsed.source} is a Keras 2 snippet, which runs the same on "
+                "every backend"
+            )
+        executed = [b for b in blocks if b.code.executed and b.output is not None]
+        if len(parsed.outputs) != len(executed):
+            problems.append(
+                f"{where}: holds {len(parsed.outputs)} output block(s) for the "
+                f"{len(executed)} executed block(s) of {parsed.source}"
+            )
+        for page, targets in includes.items():
+            if parsed.source in targets and where not in targets:
+                problems.append(
+                    f"{page}: shows {parsed.source} but not its output on "
+                    f"{parsed.backend}, which differs ({where})"
+                )
+            elif where in targets and (
+                parsed.source not in targets or targets.index(parsed.source) > targets.index(where)
+            ):
+                problems.append(
+                    f"{page}: includes {where} without including {parsed.source} before it"
+                )
     return problems
 
 
@@ -273,6 +361,7 @@ CHECKS = (
     check_languages,
     check_tab_labels,
     check_stable_outputs,
+    check_backend_outputs,
 )
 
 

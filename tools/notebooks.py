@@ -22,6 +22,8 @@ from tools.snippets import (
     ROOT,
     SnippetError,
     has_includes,
+    is_backend_output,
+    parse_backend_output,
     parse_snippet,
     rel,
 )
@@ -98,7 +100,8 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         under the title saying where the notebook comes from (links to other pages
         pointed at their built URLs, content tabs one after the other, figures
         left out), one code
-        cell per snippet code block with the snippet's output block as its stdout.
+        cell per snippet code block with the snippet's output block as its stdout, and
+        each included backend output file as a ``text`` block in the prose.
 
     Raises:
         SnippetError: an included snippet is missing or cannot be parsed.
@@ -119,6 +122,11 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
                 f"{rel(page)} (line {number} of the page body): includes missing file "
                 f"{match.group('target')}"
             )
+        if is_backend_output(snippet):
+            # Another backend's output: shown as text, it is not what this kernel prints.
+            for fence in parse_backend_output(snippet).outputs:
+                lines += ["", "```text", fence.body.rstrip("\n"), "```", ""]
+            continue
         for block in parse_snippet(snippet):
             if block.code.info == "python":
                 lines += ["", "```python", block.code.body.rstrip("\n"), "```", ""]

@@ -1,7 +1,8 @@
 """Run every snippet in this interpreter and write what each block printed, as JSON.
 
-Used by tools/drift.py inside a throwaway environment: ``python -m tools.snippet_run
-OUT.json [SNIPPET ...]`` (all snippets, or only the given files). Blocks run exactly as
+Used by tools/drift.py inside a throwaway environment, and by tools/backends.py once per
+Keras backend (``KERAS_BACKEND``): ``python -m tools.snippet_run OUT.json [SNIPPET ...]``
+(all snippets, or only the given files). Blocks run exactly as
 in the test command (tools.refresh.run_code), in the same order, in one process. Nothing
 is compared or written besides OUT.json.
 """
@@ -22,9 +23,10 @@ def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
     """Run the executed blocks of every snippet under ``root``, or of ``only`` those files.
 
     Returns:
-        ``{"versions": {package: version}, "blocks": [{"snippet", "line",
-        "expected", "printed", "error"}]}`` where ``printed`` is None and ``error``
-        a one-line text when the block raised.
+        ``{"versions": {package: version}, "backend": name or None, "blocks":
+        [{"snippet", "line", "expected", "printed", "error"}]}`` where ``printed`` is
+        None and ``error`` a one-line text when the block raised, and ``backend`` the
+        Keras backend the blocks ran on (None when none of them imported Keras).
     """
     blocks = []
     for path in only if only is not None else snippet_files(root):
@@ -48,14 +50,16 @@ def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
             except Exception as error:  # noqa: BLE001 - recorded, reported by drift.py
                 entry["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
             blocks.append(entry)
-    names = ("tensorflow", "keras", "tf-keras", "numpy")
+    names = ("tensorflow", "keras", "tf-keras", "numpy", "jax", "jaxlib", "torch")
     found = {}
     for name in names:
         try:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             pass
-    return {"versions": found, "blocks": blocks}
+    keras = sys.modules.get("keras")
+    backend = keras.config.backend() if keras is not None else None
+    return {"versions": found, "backend": backend, "blocks": blocks}
 
 
 def main(argv: list[str]) -> int:

@@ -34,6 +34,20 @@ _KNOWN_KEYWORDS = {
 }
 INCLUDE = re.compile(r"""^\s*-{1,}8<-{1,}\s+(?P<quote>["'])(?P<target>[^"']+)(?P=quote)\s*$""")
 
+#: The Keras 3 backends the snippets are checked on (``python -m tools.backends``).
+#: TensorFlow's verified output is the snippet's own output block; another backend's,
+#: where it differs, is a backend output file beside the snippet.
+BACKENDS = ("tensorflow", "jax", "torch")
+#: A backend output file: ``snippets/<topic>/<name>.<backend>.md``.
+_BACKEND_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<backend>[^.]+)\.md$")
+#: The first line of a backend output file, naming its snippet and backend.
+BACKEND_HEADER = re.compile(
+    r"^<!-- output of (?P<source>\S+\.md) with KERAS_BACKEND=(?P<backend>\S+); "
+    r"written by python -m tools\.backends --refresh -->$"
+)
+#: A Keras 2 snippet keeps its code in a module-level string LEGACY run by tf_keras.
+_LEGACY = re.compile(r"^LEGACY\s*=", re.MULTILINE)
+
 
 class SnippetError(Exception):
     """A snippet or page that our tools cannot read; str() is ``path:line: what``."""
@@ -168,9 +182,92 @@ def parse_snippet(path: Path) -> list[Block]:
     return blocks
 
 
+def is_backend_output(path: Path) -> bool:
+    """True for a backend output file (``<name>.<backend>.md``), not a snippet."""
+    return bool(_BACKEND_FILE.match(Path(path).name))
+
+
 def snippet_files(root: Path = ROOT) -> list[Path]:
-    """Return every snippet file under ``root/snippets``, sorted as pytest collects."""
-    return sorted((Path(root) / "snippets").rglob("*.md"))
+    """Return every snippet file under ``root/snippets``, sorted as pytest collects.
+
+    Backend output files (see backend_output_files) are not snippets and are left out.
+    """
+    return sorted(p for p in (Path(root) / "snippets").rglob("*.md") if not is_backend_output(p))
+
+
+def backend_output_files(root: Path = ROOT) -> list[Path]:
+    """Return every backend output file under ``root/snippets``, sorted."""
+    return sorted(p for p in (Path(root) / "snippets").rglob("*.md") if is_backend_output(p))
+
+
+def backend_output_path(snippet: Path, backend: str) -> Path:
+    """Return where ``snippet``'s output on ``backend`` is kept when it differs."""
+    return Path(snippet).with_name(f"{Path(snippet).stem}.{backend}.md")
+
+
+def is_keras2(blocks: list[Block]) -> bool:
+    """True for a Keras 2 snippet: its code is a LEGACY string that tf_keras runs.
+
+    Such a snippet runs the same on every Keras 3 backend (tf_keras is TensorFlow only),
+    so tools.backends does not run it.
+    """
+    return any(_LEGACY.search(block.code.body) for block in blocks)
+
+
+@dataclass
+class BackendOutput:
+    """A backend output file: what a snippet's blocks print on one other backend."""
+
+    path: Path
+    source: str  # the snippet, from the repository root, as written in the header
+    backend: str
+    outputs: list[Fence]  # one ``text`` fence per executed block of the snippet
+
+
+def parse_backend_output(path: Path) -> BackendOutput:
+    """Read a backend output file: the header line, then one ``text`` fence per block.
+
+    Raises:
+        SnippetError: unreadable, no header on the first line, a header whose backend
+            is not the file name's, or a fence that is not a ``text`` block.
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SnippetError(f"{rel(path)}: cannot read: {error}") from None
+    header = BACKEND_HEADER.match(text.split("\n", 1)[0])
+    if not header:
+        raise SnippetError(
+            f"{rel(path)}:1: a backend output file starts with '<!-- output of "
+            "snippets/<topic>/<name>.md with KERAS_BACKEND=<backend>; written by python -m "
+            "tools.backends --refresh -->'; write it with python -m tools.backends --refresh"
+        )
+    named = _BACKEND_FILE.match(Path(path).name)
+    if header.group("backend") != named.group("backend"):
+        raise SnippetError(
+            f"{rel(path)}:1: header names backend {header.group('backend')!r}, the file "
+            f"name {named.group('backend')!r}"
+        )
+    fences = parse_fences(text, path)
+    for fence in fences:
+        if fence.info != "text" or fence.markers:
+            raise SnippetError(
+                f"{rel(path)}:{fence.start}: a backend output file holds only plain "
+                f"```text blocks, found '{fence.info}'"
+                + (" with a marker above it" if fence.markers else "")
+            )
+    return BackendOutput(Path(path), header.group("source"), header.group("backend"), fences)
+
+
+def backend_output_text(source: str, backend: str, outputs: list[str]) -> str:
+    """Return the text of a backend output file (as tools.backends --refresh writes it)."""
+    parts = [
+        f"<!-- output of {source} with KERAS_BACKEND={backend}; "
+        "written by python -m tools.backends --refresh -->\n"
+    ]
+    for output in outputs:
+        parts.append(f"\n```text\n{output}```\n")
+    return "".join(parts)
 
 
 def page_files(root: Path = ROOT) -> dict[str, list[Path]]:

@@ -1,0 +1,138 @@
+"""The comparison of the Keras backends, as Markdown tables built from verified outputs.
+
+The page ``docs/<lang>/backends.md`` holds the line ``<!-- backends-table -->``; the hook
+tools/hooks/backends_table.py replaces it, at build time, with what ``render()`` returns.
+Nothing in it is typed by hand: for every Keras 3 snippet and every backend it reads the
+output that ``python -m tools.backends`` checks for that backend (the snippet's own output
+block, or the backend output file ``<name>.<backend>.md`` where the backend differs), so
+each cell is what a real run printed, and the backend command fails when a run no longer
+prints it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from tools.backends import expected_outputs, keras3_snippets
+from tools.snippets import BACKENDS, ROOT, including_pages
+
+MARKER = "<!-- backends-table -->"
+#: Backend names as the pages' tab labels spell them (the same in both languages).
+NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+TEXT = {
+    "ja": {
+        "backend": "バックエンド",
+        "same": "TensorFlow と同じ",
+        "first": "最初に違う行",
+        "lines": "違う行",
+        "of": "{n} 行中 {k} 行",
+        "empty": "(出力なし)",
+        "intro_same": "次の {n} 個のスニペットは、3 つのバックエンドで同じ出力です。",
+    },
+    "en": {
+        "backend": "Backend",
+        "same": "same as TensorFlow",
+        "first": "First line that differs",
+        "lines": "Lines that differ",
+        "of": "{k} of {n}",
+        "empty": "(no output)",
+        "intro_same": "These {n} snippets print the same on all three backends.",
+    },
+}
+
+
+def outputs(root: Path = ROOT) -> dict[str, dict[str, str]]:
+    """Return ``{snippet: {backend: verified output}}`` for every Keras 3 snippet.
+
+    Raises:
+        SnippetError: a snippet or backend output file cannot be read.
+    """
+    found = {}
+    for path in keras3_snippets(root):
+        name = path.relative_to(root).as_posix()
+        found[name] = {
+            backend: "".join(expected_outputs(path, backend, root)[0]) for backend in BACKENDS
+        }
+    return found
+
+
+def _page_link(snippet: str, lang: str, pages: dict[str, list[str]]) -> str:
+    """Return a Markdown link to the page of ``lang`` that shows ``snippet``."""
+    name = snippet.removeprefix("snippets/").removesuffix(".md")
+    shown = [p for p in pages.get(snippet, []) if p.startswith(f"docs/{lang}/")]
+    if not shown:
+        return f"`{name}`"
+    return f"[`{name}`]({Path(shown[0]).relative_to(f'docs/{lang}').as_posix()})"
+
+
+def _code(line: str) -> str:
+    """Return ``line`` as inline code that survives a Markdown table cell."""
+    line = line.replace("|", "\\|")
+    ticks = "``" if "`" in line else "`"
+    pad = " " if "`" in line else ""
+    return f"{ticks}{pad}{line}{pad}{ticks}"
+
+
+def differing_lines(printed: str, other: str) -> list[str]:
+    """Return the lines of ``printed`` that ``other`` does not have at that place."""
+    matcher = difflib.SequenceMatcher(a=other.splitlines(), b=printed.splitlines())
+    lines = printed.splitlines()
+    return [
+        line
+        for tag, _, _, first, last in matcher.get_opcodes()
+        if tag != "equal"
+        for line in lines[first:last]
+    ]
+
+
+def render(lang: str, root: Path = ROOT) -> str:
+    """Return the comparison as Markdown, in ``lang`` ("ja" or "en").
+
+    For each Keras 3 snippet whose output differs on some backend, a heading linking to
+    its page and a table: per backend, the first line that differs and how many lines
+    differ. Then the list of snippets that print the same on every backend.
+    """
+    text = TEXT[lang]
+    pages = including_pages(root)
+    found = outputs(root)
+    differ = {s: o for s, o in found.items() if len(set(o.values())) > 1}
+    same = [s for s in found if s not in differ]
+    lines = []
+    for snippet, by_backend in differ.items():
+        lines += [
+            f"### {_page_link(snippet, lang, pages)}",
+            "",
+            f"| {text['backend']} | {text['first']} | {text['lines']} |",
+            "| --- | --- | --- |",
+        ]
+        for backend in BACKENDS:
+            mine = by_backend[backend]
+            # TensorFlow against the first backend that differs; the others against TensorFlow.
+            reference = (
+                by_backend["tensorflow"]
+                if backend != "tensorflow"
+                else next(o for o in by_backend.values() if o != mine)
+            )
+            if mine == reference:
+                lines.append(f"| {NAMES[backend]} | {text['same']} | |")
+                continue
+            changed = differing_lines(mine, reference)
+            first = _code(changed[0].strip()) if changed else text["empty"]
+            count = text["of"].format(k=len(changed), n=len(mine.splitlines()))
+            lines.append(f"| {NAMES[backend]} | {first} | {count} |")
+        lines.append("")
+    lines += [text["intro_same"].format(n=len(same)), ""]
+    lines += [f"- {_page_link(snippet, lang, pages)}" for snippet in same]
+    return "\n".join(lines) + "\n"
+
+
+def fill(markdown: str, lang: str, root: Path = ROOT) -> str:
+    """Replace the marker line of a page with the tables.
+
+    Raises:
+        SnippetError: an output cannot be read (the build shows the one line).
+    """
+    if MARKER not in markdown:
+        return markdown
+    return markdown.replace(MARKER, render(lang, root))
