@@ -271,3 +271,61 @@ def test_every_cell_of_the_comparison_is_a_line_of_a_verified_output(lang):
 
 def test_a_page_without_the_marker_is_left_alone():
     assert backend_table.fill("# Title\n\nText.\n", "en") == "# Title\n\nText.\n"
+
+
+# --- The at-a-glance rows: one verified output line per backend ------------------------
+
+
+def page_cells(lang):
+    text = (ROOT / "docs" / lang / "backends.md").read_text(encoding="utf-8")
+    return [(m["snippet"], m["prefix"]) for m in backend_table.CELLS.finditer(text)]
+
+
+def test_both_languages_ask_for_the_same_cells_in_the_same_order():
+    assert page_cells("ja") == page_cells("en")
+    assert len(page_cells("en")) >= 5
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_cell_is_the_rest_of_one_line_of_that_backends_verified_output(lang):
+    outputs = backend_table.outputs()
+    for snippet, prefix in page_cells(lang):
+        values = backend_table.cells(snippet, prefix)
+        for backend, value in zip(backend_table.BACKENDS, values, strict=True):
+            lines = [line.strip() for line in outputs[snippet][backend].splitlines()]
+            rests = [line[len(prefix) :].strip() for line in lines if line.startswith(prefix)]
+            assert rests == [value], (snippet, backend, value)
+    filled = backend_table.fill(
+        (ROOT / "docs" / lang / "backends.md").read_text(encoding="utf-8"), lang
+    )
+    assert "backend-cells" not in filled
+    rows = [line for line in filled.splitlines() if line.startswith("| [")]
+    assert len(rows) == len(page_cells(lang))
+    assert all(line.count(" | ") == 3 for line in rows)
+
+
+def test_a_cell_shows_what_differs_between_backends(site_copy):
+    add_jax_output(site_copy, printed="call 1: [0]\ncall 2: [9, 9]\n")
+    edit(site_copy / SNIPPET, "```text\n(14, 1)\n", "```text\ncall 2: [1, 2]\n(14, 1)\n")
+    assert backend_table.cells(SNIPPET, "call 2:", site_copy) == ["[1, 2]", "[9, 9]", "[1, 2]"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "prefix", "problem"),
+    [
+        (
+            SNIPPET,
+            "no such line:",
+            '0 lines of its output with KERAS_BACKEND=tensorflow start with "no such line:"',
+        ),
+        (SNIPPET, "", "lines of its output with KERAS_BACKEND=tensorflow start with"),
+        (KERAS2, "x", f"{KERAS2}: not a Keras 3 snippet"),
+    ],
+)
+def test_a_cell_that_matches_no_single_line_is_one_line_naming_the_snippet(
+    snippet, prefix, problem
+):
+    with pytest.raises(backends.SnippetError) as raised:
+        backend_table.cells(snippet, prefix)
+    assert problem in str(raised.value)
+    assert "\n" not in str(raised.value)

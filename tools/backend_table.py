@@ -12,12 +12,16 @@ prints it.
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from tools.backends import expected_outputs, keras3_snippets
-from tools.snippets import BACKENDS, ROOT, including_pages
+from tools.snippets import BACKENDS, ROOT, SnippetError, including_pages
 
 MARKER = "<!-- backends-table -->"
+#: A page's table row asks for one cell per backend with
+#: ``<!-- backend-cells snippets/<topic>/<name>.md "line prefix" -->``.
+CELLS = re.compile(r'<!-- backend-cells (?P<snippet>\S+) "(?P<prefix>[^"]+)" -->')
 #: Backend names as the pages' tab labels spell them (the same in both languages).
 NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
 TEXT = {
@@ -127,12 +131,55 @@ def render(lang: str, root: Path = ROOT) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fill(markdown: str, lang: str, root: Path = ROOT) -> str:
-    """Replace the marker line of a page with the tables.
+def cells(snippet: str, prefix: str, root: Path = ROOT) -> list[str]:
+    """Return, per backend (``BACKENDS`` order), what follows ``prefix`` on its output line.
+
+    Args:
+        snippet: a Keras 3 snippet, ``snippets/<topic>/<name>.md``.
+        prefix: the start of exactly one line (leading spaces ignored) of the snippet's
+            verified output on every backend, e.g. ``"call 2:"``.
+        root: the repository whose snippets are read.
+
+    Returns:
+        One string per backend, the rest of that line, stripped: ``["[6, 7, 8]", ...]``.
 
     Raises:
-        SnippetError: an output cannot be read (the build shows the one line).
+        SnippetError: the snippet is not a Keras 3 snippet, or on some backend no line or
+            more than one line of its verified output starts with ``prefix``.
     """
-    if MARKER not in markdown:
-        return markdown
-    return markdown.replace(MARKER, render(lang, root))
+    found = outputs(root)
+    if snippet not in found:
+        raise SnippetError(f"{snippet}: not a Keras 3 snippet of this site")
+    values = []
+    for backend in BACKENDS:
+        lines = [
+            line.strip()
+            for line in found[snippet][backend].splitlines()
+            if line.strip().startswith(prefix)
+        ]
+        if len(lines) != 1:
+            raise SnippetError(
+                f"{snippet}: {len(lines)} lines of its output with KERAS_BACKEND={backend} "
+                f'start with "{prefix}" (need exactly 1)'
+            )
+        values.append(lines[0].removeprefix(prefix).strip())
+    return values
+
+
+def fill(markdown: str, lang: str, root: Path = ROOT) -> str:
+    """Replace the marker line of a page with the tables, and each cells marker with cells.
+
+    A cells marker becomes the three values of ``cells``, each as inline code, joined by
+    `` | ``: a table row ``| label | <!-- backend-cells ... --> |`` gets a column per
+    backend.
+
+    Raises:
+        SnippetError: an output cannot be read, or a cells marker matches no single line
+            (the build shows the one line).
+    """
+    if MARKER in markdown:
+        markdown = markdown.replace(MARKER, render(lang, root))
+    return CELLS.sub(
+        lambda m: " | ".join(_code(v) for v in cells(m["snippet"], m["prefix"], root)),
+        markdown,
+    )
