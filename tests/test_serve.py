@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.hooks import english_site
+import jinja2
+
+from tools.hooks import english_site, template_cache
 from tools.snippets import ROOT
 
 JA = ROOT / "docs" / "ja"
@@ -44,6 +46,8 @@ def test_changed_files_are_the_added_removed_and_modified_ones(tmp_path):
 REBUILDS = """
 import json, sys
 from pathlib import Path
+
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -90,8 +94,8 @@ def test_serve_rebuilds_the_language_that_changed_and_both_for_a_snippet(site_co
         site_copy,
         "serve",
         [
-            [str(site_copy / "docs/ja/test-bench.md"), "\n", "\nja-marker\n"],
-            [str(site_copy / "docs/en/test-bench.md"), "\n", "\nen-marker\n"],
+            [str(site_copy / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "],
+            [str(site_copy / "docs/en/test-bench.md"), "\n# ", "\nen-marker\n\n# "],
             [str(snippet), "# An identity model", "# snippet-marker"],
         ],
     )
@@ -104,8 +108,30 @@ def test_serve_rebuilds_the_language_that_changed_and_both_for_a_snippet(site_co
 
 def test_a_build_rebuilds_english_even_after_a_japanese_edit(site_copy):
     first, again = rebuilds(
-        site_copy, "build", [[str(site_copy / "docs/ja/test-bench.md"), "\n", "\nja-marker\n"]]
+        site_copy,
+        "build",
+        [[str(site_copy / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "]],
     )
     en = "en/test-bench/index.html"
     assert again["times"][en] != first["times"][en]
     assert "ja-marker" in again["pages"]["test-bench/index.html"]
+
+
+def test_templates_compile_once_per_process_and_again_when_edited(tmp_path):
+    (tmp_path / "page.html").write_text("one {{ x }}")
+
+    def render():
+        env = jinja2.Environment(loader=jinja2.FileSystemLoader(tmp_path))
+        template_cache.on_env(env, config=None, files=None)
+        return env.get_template("page.html").render(x=1)
+
+    compiled = []
+    original = jinja2.Environment.compile
+    jinja2.Environment.compile = lambda *a, **k: compiled.append(1) or original(*a, **k)
+    try:
+        assert render() == "one 1" and render() == "one 1"
+        assert len(compiled) == 1  # the second environment reused the bytecode
+        (tmp_path / "page.html").write_text("two {{ x }}")
+        assert render() == "two 1"
+    finally:
+        jinja2.Environment.compile = original
