@@ -15,6 +15,7 @@ class MemoryBytecodeCache(BytecodeCache):
     """Jinja bytecode kept in a dict for the life of the process."""
 
     def __init__(self):
+        """Start empty."""
         self.store: dict[str, bytes] = {}
 
     def load_bytecode(self, bucket):
