@@ -7,7 +7,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tools.notebooks import notebook_for_page, pages_with_snippets
+from tests.conftest import edit
+from tools.notebooks import notebook_for_page, notebook_path, pages_with_snippets, write_notebooks
 from tools.snippets import INCLUDE, ROOT, parse_snippet
 
 PAGES = pages_with_snippets(ROOT)
@@ -87,3 +88,18 @@ def test_a_notebook_is_the_same_bytes_every_time_it_is_generated():
     # see a change, and mkdocs-jupyter's cache (keyed by the file's bytes) would miss.
     page = ROOT / "docs" / "en" / "test-bench.md"
     assert nbformat.writes(notebook_for_page(page)) == nbformat.writes(notebook_for_page(page))
+
+
+def test_an_edited_page_or_snippet_is_in_its_notebook_at_the_next_build(site_copy):
+    # Notebooks are made again only when their inputs changed (the same process keeps
+    # them between mkdocs serve rebuilds): an edit must never leave a stale notebook.
+    page = site_copy / "docs" / "en" / "test-bench.md"
+    notebook = notebook_path(page)
+    write_notebooks(site_copy, languages=("en",))
+    assert write_notebooks(site_copy, languages=("en",)) == []
+    edit(page, "\n# The test bench", "\npage-marker\n\n# The test bench")
+    assert write_notebooks(site_copy, languages=("en",)) == [notebook]
+    edit(site_copy / "snippets/test-bench/two-steps.md", "# An identity", "# snippet-marker")
+    assert write_notebooks(site_copy, languages=("en",)) == [notebook]
+    text = notebook.read_text(encoding="utf-8")
+    assert "page-marker" in text and "snippet-marker" in text

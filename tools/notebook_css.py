@@ -169,10 +169,12 @@ def prune_stylesheet(css: str, classes: set[str]) -> str:
     return "".join(_kept(_parsed_stylesheet(css), classes))
 
 
+@functools.lru_cache(maxsize=64)
 def prune_notebook_page(html: str) -> str:
     """Return a notebook page with its inlined JupyterLab stylesheet pruned.
 
-    Pages without that stylesheet are returned unchanged.
+    Pages without that stylesheet are returned unchanged. Cached: under ``mkdocs
+    serve``, each rebuild renders the same notebook pages again.
     """
     classes = page_classes(html)
 

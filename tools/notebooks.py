@@ -168,6 +168,25 @@ def notebook_path(page: Path) -> Path:
     return page.parent / NOTEBOOK_DIR / (page.stem + ".ipynb")
 
 
+#: Per page: its text and its snippets' texts, and the notebook text made from them.
+_MADE: dict[str, tuple[tuple, str]] = {}
+
+
+def _notebook_text(page: Path, root: Path) -> str:
+    """Return the notebook file text of ``page``, made again only when its inputs changed.
+
+    Under ``mkdocs serve`` every rebuild wrote the notebooks of every page, and making
+    them (jupytext, nbformat validation) was a tenth of the rebuild.
+    """
+    text = page.read_text(encoding="utf-8")
+    targets = [Path(root) / m.group("target") for m in map(INCLUDE.match, text.splitlines()) if m]
+    inputs = (text, *(t.read_text(encoding="utf-8") if t.is_file() else None for t in targets))
+    made = _MADE.get(str(page))
+    if made is None or made[0] != inputs:
+        made = _MADE[str(page)] = (inputs, nbformat.writes(notebook_for_page(page, root)) + "\n")
+    return made[1]
+
+
 def write_notebooks(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
     """(Re)write every page's notebook whose content changed; return those written.
 
@@ -182,7 +201,7 @@ def write_notebooks(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
         for page in pages:
             target = notebook_path(page)
             wanted.add(target)
-            text = nbformat.writes(notebook_for_page(page, root)) + "\n"
+            text = _notebook_text(page, root)
             if not target.is_file() or target.read_text(encoding="utf-8") != text:
                 target.parent.mkdir(exist_ok=True)
                 target.write_text(text, encoding="utf-8")
