@@ -28,6 +28,16 @@ def test_any_other_change_rebuilds_english():
         assert english_site.english_needs_rebuild(changed, JA), other
 
 
+def test_what_a_build_generates_in_either_language_does_not_rebuild_english():
+    generated = {
+        str(ROOT / "docs/en/notebooks/read-ahead.ipynb"),
+        str(ROOT / "docs/en/figures/read-ahead-light.svg"),
+        str(JA / "figures/read-ahead-dark.svg"),
+    }
+    assert not english_site.english_needs_rebuild(generated, JA)
+    assert english_site.english_needs_rebuild(generated | {str(ROOT / "docs/en/notebooks.md")}, JA)
+
+
 def test_changed_files_are_the_added_removed_and_modified_ones(tmp_path):
     for name in ("same", "modified", "removed"):
         (tmp_path / name).write_text(name)

@@ -19,10 +19,16 @@ always builds both languages in full.
 import logging
 import os
 import shutil
+import sys
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tools.figures import FIGURE_DIR  # noqa: E402
+from tools.notebooks import NOTEBOOK_DIR  # noqa: E402
 
 ENGLISH_CONFIG = Path(__file__).resolve().parents[2] / "mkdocs.en.yml"
 
@@ -63,11 +69,28 @@ def changed_files(before: dict, after: dict) -> set[str]:
 def english_needs_rebuild(changed, japanese_docs) -> bool:
     """Whether a file that the English site may depend on is among ``changed``.
 
-    Only the Japanese pages (and the notebooks and figures generated next to them)
-    never go into the English site: any other change rebuilds it.
+    Args:
+        changed: paths (str) of the watched files that changed since the last English build.
+        japanese_docs: the Japanese docs folder (``docs/ja``).
+
+    Only the Japanese pages never go into the English site. The notebooks and figures
+    generated in any language's folder (``docs/<lang>/notebooks``, ``docs/<lang>/figures``)
+    are outputs of its build, made from pages and snippets that are watched themselves: the
+    English build writes its own after the snapshot of the inputs is taken. Any other
+    change rebuilds the English site.
     """
     japanese_docs = Path(japanese_docs).resolve()
-    return any(not Path(path).is_relative_to(japanese_docs) for path in changed)
+    docs = japanese_docs.parent
+    generated = {NOTEBOOK_DIR, FIGURE_DIR}
+
+    def is_generated(path: Path) -> bool:
+        parts = path.relative_to(docs).parts if path.is_relative_to(docs) else ()
+        return len(parts) > 2 and parts[1] in generated
+
+    return any(
+        not path.is_relative_to(japanese_docs) and not is_generated(path)
+        for path in map(Path, changed)
+    )
 
 
 def _kept_dir(config) -> Path:
