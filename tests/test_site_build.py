@@ -141,26 +141,3 @@ def test_the_search_index_spells_characters_in_utf8(site, lang):
     assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", raw)
     if lang == "ja":
         assert "ジェネレーター" in raw
-
-
-@pytest.mark.parametrize("lang", PREFIX)
-def test_code_blocks_lose_only_the_spans_no_style_applies_to(site, lang):
-    page = (site / PREFIX[lang] / "reusing-generators" / "index.html").read_text("utf-8")
-    assert '<div class="highlight">' in page
-    assert '<span class="n">' not in page and '<span class="w">' not in page
-    assert '<span class="k">def</span> <span class="nf">counting_batches</span>' in page
-    # mkdocs-jupyter's code keeps them: JupyterLab's stylesheet colours plain names.
-    notebook = site / PREFIX[lang] / "notebooks" / "reusing-generators" / "index.html"
-    assert '<span class="n">' in notebook.read_text("utf-8")
-
-
-def test_material_still_gives_plain_names_the_code_colour_and_whitespace_no_style(site):
-    """tools/code_spans.py is right only while Material's stylesheets say so."""
-    css = "".join(
-        path.read_text("utf-8") for path in (site / "assets" / "stylesheets").glob("*.css")
-    )
-    assert ".highlight .kc,.highlight .n{color:var(--md-code-hl-name-color)}" in css
-    names = set(re.findall(r"--md-code-hl-name-color:([^;}]*)", css))
-    assert names == {"var(--md-code-fg-color)"}
-    assert not re.search(r"\.highlight \.w\b", css)
-    assert len(re.findall(r"\.n(?![\w-])", css)) == 1  # no other rule styles plain names
