@@ -131,3 +131,13 @@ def test_search_indexes_every_page_but_no_notebook_page(site, lang):
     indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not [page for page in indexed if page.startswith("notebooks/")]
     assert indexed == {url for page_lang, url in PAGES if page_lang == lang}
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_search_index_spells_characters_in_utf8(site, lang):
+    raw = (site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8")
+    # tools/hooks/search_index.py rewrote Material's \uXXXX escapes (JSON keeps them
+    # only for control characters); the maintainers page writes "\uXXXX" as text.
+    assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", raw)
+    if lang == "ja":
+        assert "ジェネレーター" in raw
