@@ -90,7 +90,7 @@ def differing_lines(printed: str, other: str) -> list[str]:
     ]
 
 
-def render(lang: str, root: Path = ROOT) -> str:
+def render(lang: str, root: Path = ROOT, found: dict | None = None) -> str:
     """Return the comparison as Markdown, in ``lang`` ("ja" or "en").
 
     For each Keras 3 snippet whose output differs on some backend, a heading linking to
@@ -99,7 +99,7 @@ def render(lang: str, root: Path = ROOT) -> str:
     """
     text = TEXT[lang]
     pages = including_pages(root)
-    found = outputs(root)
+    found = outputs(root) if found is None else found
     differ = {s: o for s, o in found.items() if len(set(o.values())) > 1}
     same = [s for s in found if s not in differ]
     lines = []
@@ -131,7 +131,7 @@ def render(lang: str, root: Path = ROOT) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cells(snippet: str, prefix: str, root: Path = ROOT) -> list[str]:
+def cells(snippet: str, prefix: str, root: Path = ROOT, found: dict | None = None) -> list[str]:
     """Return, per backend (``BACKENDS`` order), what follows ``prefix`` on its output line.
 
     Args:
@@ -139,6 +139,7 @@ def cells(snippet: str, prefix: str, root: Path = ROOT) -> list[str]:
         prefix: the start of exactly one line (leading spaces ignored) of the snippet's
             verified output on every backend, e.g. ``"call 2:"``.
         root: the repository whose snippets are read.
+        found: what ``outputs(root)`` returns, when the caller has it already.
 
     Returns:
         One string per backend, the rest of that line, stripped: ``["[6, 7, 8]", ...]``.
@@ -147,7 +148,7 @@ def cells(snippet: str, prefix: str, root: Path = ROOT) -> list[str]:
         SnippetError: the snippet is not a Keras 3 snippet, or on some backend no line or
             more than one line of its verified output starts with ``prefix``.
     """
-    found = outputs(root)
+    found = outputs(root) if found is None else found
     if snippet not in found:
         raise SnippetError(f"{snippet}: not a Keras 3 snippet of this site")
     values = []
@@ -177,9 +178,12 @@ def fill(markdown: str, lang: str, root: Path = ROOT) -> str:
         SnippetError: an output cannot be read, or a cells marker matches no single line
             (the build shows the one line).
     """
+    if MARKER not in markdown and not CELLS.search(markdown):
+        return markdown
+    found = outputs(root)  # read once for the whole page
     if MARKER in markdown:
-        markdown = markdown.replace(MARKER, render(lang, root))
+        markdown = markdown.replace(MARKER, render(lang, root, found))
     return CELLS.sub(
-        lambda m: " | ".join(_code(v) for v in cells(m["snippet"], m["prefix"], root)),
+        lambda m: " | ".join(_code(v) for v in cells(m["snippet"], m["prefix"], root, found)),
         markdown,
     )
