@@ -420,3 +420,24 @@ def test_the_colour_scheme_follows_the_system_setting(browser, base_url, lang, s
     dark = luminance(background) < 0.5
     assert dark == (scheme == "dark"), f"{scheme} scheme, page background {background}"
     recorder.assert_clean()
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_japanese_pages_name_japanese_fonts_and_english_pages_keep_materials(
+    browser, base_url, lang
+):
+    # overrides/assets/stylesheets/extra.css: without a Japanese font in the stack the
+    # browser looks for one outside it for every run of Japanese text (maintainers.md).
+    context = new_context(browser, base_url)
+    page, recorder = new_page(context)
+    try:
+        page.goto(base_url + PREFIX[lang] + page_url("reusing-generators.md"))
+        family = page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
+    finally:
+        context.close()
+    japanese = ["Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", "Meiryo"]
+    named = [font for font in japanese if font in family]
+    assert named == (japanese if lang == "ja" else []), f"{PREFIX[lang] or '/'}: {family}"
+    # Latin text keeps Material's fonts: they come before any Japanese one.
+    assert all(family.index("Arial") < family.index(font) for font in named), family
+    recorder.assert_clean()
