@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import edit
 from tools import versions
 from tools.notebooks import pages_with_snippets
-from tools.snippets import ROOT, page_files
+from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -141,3 +141,22 @@ def test_the_search_index_spells_characters_in_utf8(site, lang):
     assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", raw)
     if lang == "ja":
         assert "ジェネレーター" in raw
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_search_index_has_every_output_but_no_python_source(site, lang):
+    # tools/search_index.py: Python blocks are data-search-exclude, output blocks stay.
+    index = json.loads((site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8"))
+    indexed = htmllib.unescape("\n".join(doc["text"] for doc in index["docs"]))
+    blocks = [
+        (target, block)
+        for page in page_files(ROOT)[lang]
+        for _, target in page_includes(page)
+        for block in parse_snippet(ROOT / target)
+        if block.code.info == "python"  # not a backend's output file (text only)
+    ]
+    assert blocks
+    for target, block in blocks:
+        assert block.code.body.strip() not in indexed, f"{target}: Python source indexed"
+        if block.output:
+            assert block.output.body.strip() in indexed, f"{target}: output not indexed"

@@ -16,9 +16,7 @@ disabled). The JSON reports are kept in ``--reports`` (default .cache/lighthouse
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import mimetypes
 import os
 import shutil
 import subprocess
@@ -27,9 +25,10 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from tools.chromium import CHROMIUM_ARGS
+from tools.page_weight import COMPRESSED, encode, first_load, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
@@ -46,30 +45,6 @@ PAGES = [
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 #: Chromium's flags as for the browser tests, headless.
 CHROME_FLAGS = ["--headless=new", *CHROMIUM_ARGS]
-#: Content types sent gzip-compressed, as GitHub Pages does for text.
-COMPRESSED = ("text/", "application/javascript", "application/json", "image/svg+xml")
-mimetypes.add_type("application/javascript", ".js")
-mimetypes.add_type("application/json", ".json")
-mimetypes.add_type("application/json", ".map")
-
-
-def resolve(site: Path, path: str) -> Path | None:
-    """Return the file a URL path names under ``site`` (folders: index.html), or None."""
-    target = (site / unquote(path).lstrip("/")).resolve()
-    if not target.is_relative_to(site):
-        return None
-    if target.is_dir():
-        target = target / "index.html"
-    return target if target.is_file() else None
-
-
-def encode(target: Path, gzip_ok: bool) -> tuple[str, bytes, bool]:
-    """Return (content type, body as sent, whether it is gzipped) of a file."""
-    body = target.read_bytes()
-    kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    if gzip_ok and kind.startswith(COMPRESSED):
-        return kind, gzip.compress(body, compresslevel=6, mtime=0), True
-    return kind, body, False
 
 
 class GzipHandler(BaseHTTPRequestHandler):
@@ -150,10 +125,9 @@ def summary(result: dict, site: Path, base: str) -> dict:
         and (audits[ref["id"]]["score"] or 0) < (0.9 if ref.get("group") == "metrics" else 1)
     )
     urls = [item["url"] for item in audits["network-requests"]["details"]["items"]]
-    files = [resolve(site, urlsplit(url).path) for url in urls if url.startswith(base)]
     return {
         "scores": [round(100 * result["categories"][c]["score"]) for c in CATEGORIES],
-        "gzip_kB": sum(len(encode(f, True)[1]) for f in files if f) / 1000,
+        "gzip_kB": sum(first_load(site, base, urls).values()) / 1000,
         "lighthouse_kB": audits["total-byte-weight"]["numericValue"] / 1000,
         "requests": len(urls),
         "failed": failed,

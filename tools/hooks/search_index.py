@@ -1,9 +1,10 @@
-r"""MkDocs hook: write the search index with UTF-8 characters, not ``\uXXXX`` escapes.
+r"""MkDocs hook: a slimmer search index (see tools/search_index.py).
 
-Hooks run after the plugins, so by this build's ``on_post_build`` Material's search
-plugin has written ``search/search_index.json``; tools.search_index rewrites it
-(45 kB gzip-compressed in Japanese before, 40 kB after). Listed in mkdocs.yml and
-mkdocs.en.yml, so each language's build rewrites its own index.
+``on_page_content`` marks Python code blocks ``data-search-exclude`` before Material's
+search plugin reads the page (its ``on_page_context``). Hooks run after the plugins,
+so by this build's ``on_post_build`` the plugin has written ``search/search_index.json``
+and it is rewritten in UTF-8. Listed in mkdocs.yml and mkdocs.en.yml, so each
+language's build slims its own index.
 """
 
 import sys
@@ -11,7 +12,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tools.search_index import rewrite_search_index  # noqa: E402
+from tools.search_index import exclude_python_code, rewrite_search_index  # noqa: E402
+
+
+def on_page_content(html, page, config, files):
+    """Leave the page's Python code blocks out of the search index."""
+    return exclude_python_code(html)
 
 
 def on_post_build(config):
