@@ -66,6 +66,30 @@ PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"], button.md-clipboard'
 #: The labels of pymdownx.tabbed's content tabs (alternate style).
 TAB_LABEL = ".tabbed-labels > label"
+#: Scroll through the whole page (so that every content-visibility: auto block has been
+#: drawn once), back to the top, then give each article element's box in page pixels.
+ARTICLE_BOXES_JS = """async () => {
+  for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+    scrollTo(0, y);
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  }
+  scrollTo(0, 0);
+  return [...document.querySelectorAll("article *")].map(element => {
+    const box = element.getBoundingClientRect();
+    return [element.tagName, box.x, box.y + scrollY, box.width, box.height];
+  });
+}"""
+#: Draw every block always, as without extra.css's content-visibility rule.
+ALWAYS_DRAWN = "* { content-visibility: visible !important; }"
+#: The page's text as a reader selecting all of it gets it. Not innerText: that leaves
+#: out the code blocks not drawn yet (extra.css: content-visibility), which a reader
+#: scrolling down, searching the page or selecting it does see.
+SHOWN_TEXT_JS = """() => {
+  getSelection().selectAllChildren(document.body);
+  const text = getSelection().toString();
+  getSelection().removeAllRanges();
+  return text;
+}"""
 #: Load every <img> now (lazy ones included), then give (src, naturalWidth) of each.
 IMAGES_JS = """async () => {
   const images = [...document.images];
@@ -189,7 +213,7 @@ def visit(context, base_url, lang, url):
     try:
         page.goto(address)
         images = page.evaluate(IMAGES_JS)
-        text = page.inner_text("body")
+        text = page.evaluate(SHOWN_TEXT_JS)
         copied = copy_visible_code(page)
         # Code in a content tab is hidden until its tab is chosen: choose each tab
         # label in turn (content.tabs.link switches every tab set with that label).
@@ -313,6 +337,27 @@ def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, 
 
 
 NOTEBOOK_PAGES = [(lang, url) for lang, url in PAGES if is_notebook(url)]
+
+
+@pytest.mark.parametrize(("lang", "url"), PAGES_WITH_CODE + NOTEBOOK_PAGES, ids=page_id)
+def test_blocks_drawn_only_near_the_viewport_move_nothing(browser, base_url, lang, url):
+    # extra.css draws code blocks only near the viewport; once drawn, every element of
+    # the page must be where it is when every block is always drawn.
+    context = new_context(browser, base_url)
+    page, recorder = new_page(context)
+    try:
+        page.goto(base_url + PREFIX[lang] + url)
+        lazily = page.evaluate(ARTICLE_BOXES_JS)
+        page.add_style_tag(content=ALWAYS_DRAWN)
+        always = page.evaluate(ARTICLE_BOXES_JS)
+    finally:
+        context.close()
+    moved = [(a, b) for a, b in zip(lazily, always, strict=False) if a != b]
+    assert len(lazily) == len(always) and not moved, (
+        f"/{PREFIX[lang]}{url}: {len(moved)} elements move, first (tag, x, y, w, h) "
+        f"drawn lazily vs always: {moved[:3]}"
+    )
+    recorder.assert_clean()
 
 
 @pytest.mark.parametrize(("lang", "url"), NOTEBOOK_PAGES, ids=page_id)
