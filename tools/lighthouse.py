@@ -32,14 +32,16 @@ from tools.page_weight import COMPRESSED, encode, first_load, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
-#: The audited pages, as URL paths under the site root: home, a pitfall page and its
-#: notebook page (the heaviest of each kind), in each language.
+#: The audited pages, as URL paths under the site root, in each language: home, a
+#: pitfall page and its notebook page, and the heaviest pitfall page (maintainers.md).
 PAGES = [
     "",
     "reusing-generators/",
+    "parallel-loading/",
     "notebooks/reusing-generators/",
     "en/",
     "en/reusing-generators/",
+    "en/parallel-loading/",
     "en/notebooks/reusing-generators/",
 ]
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
