@@ -9,6 +9,7 @@ built files for third-party resources without a browser.
 
 import os
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -182,6 +183,16 @@ def new_page(context):
     return page, recorder
 
 
+@contextmanager
+def fresh_page(browser, base_url):
+    """Yield (page, Recorder) of a new page in a fresh context, closed on leaving."""
+    context = new_context(browser, base_url)
+    try:
+        yield new_page(context)
+    finally:
+        context.close()
+
+
 @dataclass
 class Visit:
     """One visit of one page, read by the per-page tests."""
@@ -343,15 +354,11 @@ NOTEBOOK_PAGES = [(lang, url) for lang, url in PAGES if is_notebook(url)]
 def test_blocks_drawn_only_near_the_viewport_move_nothing(browser, base_url, lang, url):
     # extra.css draws code blocks only near the viewport; once drawn, every element of
     # the page must be where it is when every block is always drawn.
-    context = new_context(browser, base_url)
-    page, recorder = new_page(context)
-    try:
+    with fresh_page(browser, base_url) as (page, recorder):
         page.goto(base_url + PREFIX[lang] + url)
         lazily = page.evaluate(ARTICLE_BOXES_JS)
         page.add_style_tag(content=ALWAYS_DRAWN)
         always = page.evaluate(ARTICLE_BOXES_JS)
-    finally:
-        context.close()
     moved = [(a, b) for a, b in zip(lazily, always, strict=False) if a != b]
     assert len(lazily) == len(always) and not moved, (
         f"/{PREFIX[lang]}{url}: {len(moved)} elements move, first (tag, x, y, w, h) "
@@ -402,16 +409,12 @@ def test_pruned_notebook_stylesheet_styles_every_element_as_the_full_one(
 ):
     """tools/notebook_css.py drops only rules that match nothing on the page."""
     full_css = JUPYTERLAB_CSS.read_text(encoding="utf-8")
-    context = new_context(browser, base_url)
-    page, recorder = new_page(context)
-    try:
+    with fresh_page(browser, base_url) as (page, recorder):
         page.emulate_media(color_scheme=scheme)
         page.goto(base_url + url)
         pruned_styles = page.evaluate(STYLES_JS)
         page.evaluate(FULL_CSS_JS, full_css)
         full_styles = page.evaluate(STYLES_JS)
-    finally:
-        context.close()
     assert len(pruned_styles) > 100
     differences = [(p, f) for p, f in zip(pruned_styles, full_styles, strict=True) if p != f]
     assert not differences, f"{len(differences)} styles differ, e.g. pruned/full: {differences[0]}"
@@ -433,9 +436,7 @@ SEARCH_ANSWERED_JS = """() => {
 @pytest.mark.parametrize(("lang", "term"), SEARCH_FINDS)
 def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, term):
     expected = base_url + PREFIX[lang] + page_url(SEARCH_FINDS[lang, term])
-    context = new_context(browser, base_url)
-    page, recorder = new_page(context)
-    try:
+    with fresh_page(browser, base_url) as (page, recorder):
         page.goto(base_url + PREFIX[lang])
         query = page.locator("input.md-search__input")
         query.click()
@@ -452,8 +453,6 @@ def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, ter
             link.evaluate("a => a.href").split("#")[0]
             for link in page.locator(".md-search-result__item a").all()
         ]
-    finally:
-        context.close()
     assert expected in found, f"{term!r} on {PREFIX[lang] or '/'} found {found}"
     other_languages = [base_url + p for p in PREFIX.values() if p and p != PREFIX[lang]]
     in_this_language = [
@@ -475,15 +474,11 @@ def luminance(css_color):
 )
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_colour_scheme_follows_the_system_setting(browser, base_url, lang, scheme, palette):
-    context = new_context(browser, base_url)
-    page, recorder = new_page(context)
-    try:
+    with fresh_page(browser, base_url) as (page, recorder):
         page.emulate_media(color_scheme=scheme)
         page.goto(base_url + PREFIX[lang])
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    finally:
-        context.close()
     assert shown == palette
     dark = luminance(background) < 0.5
     assert dark == (scheme == "dark"), f"{scheme} scheme, page background {background}"
@@ -496,13 +491,9 @@ def test_japanese_pages_name_japanese_fonts_and_english_pages_keep_materials(
 ):
     # overrides/assets/stylesheets/extra.css: without a Japanese font in the stack the
     # browser looks for one outside it for every run of Japanese text (maintainers.md).
-    context = new_context(browser, base_url)
-    page, recorder = new_page(context)
-    try:
+    with fresh_page(browser, base_url) as (page, recorder):
         page.goto(base_url + PREFIX[lang] + page_url("reusing-generators.md"))
         family = page.evaluate("getComputedStyle(document.querySelector('article p')).fontFamily")
-    finally:
-        context.close()
     japanese = ["Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", "Meiryo"]
     named = [font for font in japanese if font in family]
     assert named == (japanese if lang == "ja" else []), f"{PREFIX[lang] or '/'}: {family}"
