@@ -65,6 +65,9 @@ PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url
 #: Material 9.8 puts its copy button in the code block's nav; older versions used
 #: button.md-clipboard.
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"], button.md-clipboard'
+#: Material's script bundle (its name carries a hash of its content), and its type.
+MATERIAL_BUNDLE = re.compile(r"/assets/javascripts/bundle\.\w+\.min\.js$")
+JS = "text/javascript"
 #: The labels of pymdownx.tabbed's content tabs (alternate style).
 TAB_LABEL = ".tabbed-labels > label"
 #: Scroll through the whole page (so that every content-visibility: auto block has been
@@ -469,17 +472,25 @@ def luminance(css_color):
     return (0.2126 * red + 0.7152 * green + 0.0722 * blue) / 255
 
 
+@pytest.mark.parametrize("bundle", ["bundle-ran", "before-bundle"])
 @pytest.mark.parametrize(
     ("scheme", "palette"), [("light", "default"), ("dark", "slate")], ids=["light", "dark"]
 )
 @pytest.mark.parametrize("lang", PREFIX)
-def test_the_colour_scheme_follows_the_system_setting(browser, base_url, lang, scheme, palette):
+def test_the_colour_scheme_follows_the_system_setting(
+    browser, base_url, lang, scheme, palette, bundle
+):
+    # before-bundle: Material's bundle is deferred, so the first paint comes before it
+    # runs; the page as drawn then (bundle answered with an empty script) must already
+    # have the system's scheme (overrides/main.html, block header).
     with fresh_page(browser, base_url) as (page, recorder):
+        if bundle == "before-bundle":
+            page.route(MATERIAL_BUNDLE, lambda route: route.fulfill(body="", content_type=JS))
         page.emulate_media(color_scheme=scheme)
         page.goto(base_url + PREFIX[lang])
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         background = page.evaluate("getComputedStyle(document.body).backgroundColor")
-    assert shown == palette
+    assert shown == palette, f"{scheme} system, {bundle}: data-md-color-scheme={shown!r}"
     dark = luminance(background) < 0.5
     assert dark == (scheme == "dark"), f"{scheme} scheme, page background {background}"
     recorder.assert_clean()

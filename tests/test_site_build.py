@@ -83,6 +83,20 @@ def test_every_page_shows_the_installed_versions(site, lang, url):
         assert f"{name} {version}" in text
 
 
+@pytest.mark.parametrize(("lang", "url"), PAGES)
+def test_every_script_file_is_deferred(site, lang, url):
+    # overrides/main.html defers Material's bundle, so the page is drawn before the
+    # bundle starts up (maintainers.md). A Material upgrade that changes the tag's
+    # markup would undo that silently; this catches it.
+    html = (site / PREFIX[lang] / url / "index.html").read_text(encoding="utf-8")
+    # src="" (mkdocs-jupyter's MathJax slot, left empty) loads nothing.
+    script_files = re.findall(r'<script [^>]*\bsrc="[^"]+"[^>]*>', html)
+    page = f"/{PREFIX[lang]}{url}"
+    assert any("/bundle." in tag for tag in script_files), f"{page}: no Material bundle"
+    blocking = [tag for tag in script_files if not re.search(r"\s(defer|async)[\s>]", tag)]
+    assert not blocking, f"{page}: scripts that stop the page being drawn: {blocking}"
+
+
 def test_the_site_root_serves_japanese_and_english_is_one_click_away(site):
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ja"' in home
