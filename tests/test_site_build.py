@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import edit
 from tools import versions
 from tools.notebooks import pages_with_snippets
+from tools.search_index import INDEX
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -49,6 +50,11 @@ def built_pages():
 
 PAGES = sorted(built_pages())
 PREFIX = {"ja": "", "en": "en/"}
+
+
+def search_index_text(site: Path, lang: str) -> str:
+    """The built search index of one language, as the browser reads it (UTF-8 JSON)."""
+    return (site / PREFIX[lang] / INDEX).read_text("utf-8")
 
 
 @pytest.mark.parametrize(("lang", "url"), PAGES)
@@ -143,7 +149,7 @@ def test_each_page_links_its_rendered_notebook_and_its_download(site, lang, topi
 def test_search_indexes_every_reader_page_but_no_notebook_or_maintainers_page(site, lang):
     # The maintainers page has `search: exclude: true`: every page loads the index, and
     # its audit notes were 15 % of it (maintainers.md).
-    index = json.loads((site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads(search_index_text(site, lang))
     indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert not [page for page in indexed if page.startswith("notebooks/")]
     readers = {url for page_lang, url in PAGES if page_lang == lang} - {"maintainers/"}
@@ -152,7 +158,7 @@ def test_search_indexes_every_reader_page_but_no_notebook_or_maintainers_page(si
 
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_search_index_spells_characters_in_utf8(site, lang):
-    raw = (site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8")
+    raw = search_index_text(site, lang)
     # tools/hooks/search_index.py rewrote Material's \uXXXX escapes (JSON keeps them
     # only for control characters).
     assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", raw)
@@ -163,7 +169,7 @@ def test_the_search_index_spells_characters_in_utf8(site, lang):
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_search_index_has_every_output_but_no_python_source(site, lang):
     # tools/search_index.py: Python blocks are data-search-exclude, output blocks stay.
-    index = json.loads((site / PREFIX[lang] / "search" / "search_index.json").read_text("utf-8"))
+    index = json.loads(search_index_text(site, lang))
     indexed = htmllib.unescape("\n".join(doc["text"] for doc in index["docs"]))
     blocks = [
         (target, block)
