@@ -140,3 +140,137 @@ def test_an_unknown_language_folder_gives_one_line(site_copy):
     (site_copy / "docs" / "fr").mkdir()
     problems = checks.all_problems(site_copy)
     assert any("unknown language folder(s) fr" in p for p in problems), problems
+
+
+# --- Content tabs as structure (tab label, include) ----------------------------------
+
+MIGRATION = ("docs/en/migration.md", "docs/ja/migration.md")
+JAX_OUT = "snippets/migration/old-calls-keras3.jax.md"
+TORCH_OUT = "snippets/migration/old-calls-keras3.torch.md"
+
+
+def test_the_tree_has_tabs_and_backend_outputs_under_them():
+    pairs = [
+        (label, t) for page in MIGRATION for _, label, t in checks.tabbed_includes(ROOT / page)
+    ]
+    assert ("JAX", JAX_OUT) in pairs and ("PyTorch", TORCH_OUT) in pairs
+    assert ("Keras 3", SNIPPET) in [
+        (label, t) for _, label, t in checks.tabbed_includes(ROOT / PAGE_EN)
+    ]
+
+
+def test_an_include_moved_out_of_its_tab_in_one_language_is_caught(site_copy):
+    edit(site_copy / PAGE_EN, f'    --8<-- "{SNIPPET}"', f'--8<-- "{SNIPPET}"')
+    assert checks.check_includes(site_copy) == []  # same includes, same order
+    assert checks.check_tab_labels(site_copy) == []  # same labels
+    problems = checks.check_tab_structure(site_copy)
+    assert any("place their includes under different tabs" in p for p in problems), problems
+
+
+def test_backend_outputs_swapped_between_their_tabs_are_caught(site_copy):
+    for page in MIGRATION:
+        text = (site_copy / page).read_text(encoding="utf-8")
+        text = text.replace(JAX_OUT, "@@").replace(TORCH_OUT, JAX_OUT).replace("@@", TORCH_OUT)
+        (site_copy / page).write_text(text, encoding="utf-8")
+    problems = checks.check_tab_structure(site_copy)
+    assert any(
+        f'{JAX_OUT} is jax\'s output and belongs under the tab === "JAX", not under === "PyTorch"'
+        in p
+        for p in problems
+    ), problems
+
+
+def test_a_backend_output_outside_every_tab_is_caught(site_copy):
+    for page in MIGRATION:
+        edit(site_copy / page, f'    --8<-- "{TORCH_OUT}"', "")
+        (site_copy / page).write_text(
+            (site_copy / page).read_text(encoding="utf-8") + f'\n--8<-- "{TORCH_OUT}"\n',
+            encoding="utf-8",
+        )
+    problems = checks.check_tab_structure(site_copy)
+    assert any(TORCH_OUT in p and "outside every tab" in p for p in problems), problems
+
+
+def test_a_tab_label_misspelt_the_same_way_in_both_languages_is_caught(site_copy):
+    for page in MIGRATION:
+        edit(site_copy / page, '=== "PyTorch"', '=== "Pytorch"')
+    assert checks.check_tab_labels(site_copy) == []  # both languages agree
+    problems = checks.check_tab_structure(site_copy)
+    assert any("tab label 'Pytorch' is not one of the site's tab labels" in p for p in problems)
+
+
+# --- Snippets that hold code, read alike by pytest-codeblocks and our parser ---------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "Just prose now, the code is gone.\n", "```text\n(14, 1)\n```\n"],
+    ids=["emptied", "prose", "output-only"],
+)
+def test_a_snippet_without_code_that_runs_is_caught(site_copy, text):
+    (site_copy / SNIPPET).write_text(text, encoding="utf-8")
+    problems = checks.check_snippets_run(site_copy)
+    assert any(p.startswith(f"{SNIPPET}: holds no executed ```python block") for p in problems)
+
+
+def test_pytest_codeblocks_and_our_parser_agree_on_every_snippet():
+    from pytest_codeblocks import extract_from_file
+
+    from tools.snippets import snippet_files
+
+    counted = 0
+    for path in snippet_files(ROOT):
+        collected = [b for b in extract_from_file(path) if b.syntax == "python"]
+        assert collected and all(b.expected_output is not None for b in collected), path
+        counted += len(collected)
+    assert counted >= 40  # every snippet of the site, not an empty glob
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "```python\n",
+            "<!--pytest-codeblocks:skipfile-->\n\n```python\n",
+            "skipfile--> makes pytest-codeblocks collect nothing",
+        ),
+        (
+            "```text\n(14, 1)\n[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]\n```",
+            "~~~text\n(14, 1)\n[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]\n~~~",
+            "a ~~~ fence is not read by pytest-codeblocks",
+        ),
+        (
+            "```python\n",
+            "<!-- pytest.mark.xfail -->\n```python\n",
+            "a pytest.mark marker (xfail, skip, skipif) lets a wrong output pass",
+        ),
+        (
+            "```python\n",
+            '<!--pytest.mark.skip(reason="slow")-->\n```python\n',
+            "a pytest.mark marker (xfail, skip, skipif) lets a wrong output pass",
+        ),
+    ],
+    ids=["skipfile", "tilde-output-fence", "xfail", "skip-with-reason"],
+)
+def test_forms_pytest_codeblocks_reads_otherwise_are_rejected(site_copy, old, new, problem):
+    edit(site_copy / SNIPPET, old, new)
+    problems = checks.check_snippet_forms(site_copy)
+    assert any(p.startswith(f"{SNIPPET}:") and problem in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("```python\n", "<!--pytest-codeblocks:skipfile-->\n\n```python\n", "collects 0 block(s)"),
+        (
+            "```text\n(14, 1)\n[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]\n```",
+            "~~~text\n(14, 1)\n[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]\n~~~",
+            "reads this block otherwise (expected output differ",
+        ),
+    ],
+    ids=["skipfile", "tilde-output-fence"],
+)
+def test_the_parity_check_sees_what_pytest_codeblocks_would_run(site_copy, old, new, problem):
+    edit(site_copy / SNIPPET, old, new)
+    problems = checks.check_snippets_run(site_copy)
+    assert any(p.startswith(SNIPPET) and problem in p for p in problems), problems

@@ -15,11 +15,14 @@ import yaml
 
 from tools.snippets import (
     BACKENDS,
+    EXECUTED,
+    INCLUDE,
     NOT_RUN,
     ROOT,
     SnippetError,
     backend_output_files,
     including_pages,
+    is_backend_output,
     is_keras2,
     page_files,
     page_includes,
@@ -354,6 +357,160 @@ def check_backend_outputs(root: Path = ROOT) -> list[str]:
     return problems
 
 
+#: The content-tab labels of the whole site, the same in both languages: Material's
+#: ``content.tabs.link`` switches every tab set whose label matches, across pages, so
+#: one misspelt label (even the same way in both languages) breaks the link.
+TAB_LABELS = ("Keras 3", "Keras 2 (tf_keras)", "TensorFlow", "JAX", "PyTorch")
+#: The tab a backend output file belongs under, by backend (tools.backend_table.NAMES).
+BACKEND_TABS = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+
+
+def tabbed_includes(page: Path) -> list[tuple[int, str | None, str]]:
+    """Return (line, label of the innermost enclosing content tab or None, target).
+
+    A pymdownx.tabbed tab ``=== "Label"`` holds the lines indented deeper than its
+    marker that follow it; the first non-blank line at its indent or less ends it.
+    """
+    stack: list[tuple[int, str]] = []  # (indent of the tab marker, label)
+    found = []
+    text = Path(page).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        while stack and indent <= stack[-1][0]:
+            stack.pop()
+        if tab := TAB.match(line):
+            stack.append((indent, tab.group("label")))
+        elif include := INCLUDE.match(line):
+            found.append((number, stack[-1][1] if stack else None, include.group("target")))
+    return found
+
+
+def check_tab_structure(root: Path = ROOT) -> list[str]:
+    """Content tabs hold the same includes in both languages, and the right ones.
+
+    - Both language versions of a page include the same snippets under the same tab
+      labels ((tab label, include) pairs, in order), so an include moved out of its
+      ``=== "Keras 3"`` tab in one language is caught.
+    - A backend output file ``<name>.<backend>.md`` stands only under its backend's
+      tab (``JAX``, ``PyTorch``), never outside a tab or under another backend's.
+    - Every tab label is one of TAB_LABELS, the one set of labels of the site.
+    """
+    root = Path(root)
+    problems = []
+    for lang_pages in page_files(root).values():
+        for page in lang_pages:
+            where = _relative(page, root)
+            for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+                tab = TAB.match(line)
+                if tab and tab.group("label") not in TAB_LABELS:
+                    problems.append(
+                        f"{where}:{number}: tab label {tab.group('label')!r} is not one of "
+                        f"the site's tab labels {list(TAB_LABELS)}"
+                    )
+            for number, label, target in tabbed_includes(page):
+                named = is_backend_output(Path(target)) and Path(target).name.split(".")[1]
+                wanted = BACKEND_TABS.get(named) if named else None
+                if named and label != wanted:
+                    problems.append(
+                        f"{where}:{number}: {target} is {named}'s output and belongs under "
+                        f'the tab === "{wanted}", not '
+                        + (f'under === "{label}"' if label else "outside every tab")
+                    )
+    for page, twin in language_twins(root):
+        mine = [(label, target) for _, label, target in tabbed_includes(page)]
+        theirs = [(label, target) for _, label, target in tabbed_includes(twin)]
+        if mine != theirs:
+            problems.append(
+                f"{_relative(page, root)} and {_relative(twin, root)} place their includes "
+                f"under different tabs: {mine} vs {theirs}"
+            )
+    return problems
+
+
+#: Forms pytest-codeblocks 0.18.0 reads differently from our parser, or that turn a
+#: wrong output into a pass: never in a snippet.
+FORBIDDEN_IN_SNIPPETS = {
+    "skipfile": (
+        re.compile(r"<!--[-\s]*pytest-codeblocks:[-\s]*skipfile"),
+        "<!--pytest-codeblocks:skipfile--> makes pytest-codeblocks collect nothing",
+    ),
+    "pytest mark": (
+        re.compile(r"<!--[-\s]*pytest\.mark\."),
+        "a pytest.mark marker (xfail, skip, skipif) lets a wrong output pass; mark a "
+        "block that must not run <!-- not-run: reason --> instead",
+    ),
+    "tilde fence": (
+        re.compile(r"^\s*~~~"),
+        "a ~~~ fence is not read by pytest-codeblocks (only ``` fences are); use ```",
+    ),
+}
+
+
+def check_snippet_forms(root: Path = ROOT) -> list[str]:
+    """No snippet uses a form that pytest-codeblocks reads otherwise (FORBIDDEN_IN_SNIPPETS)."""
+    root = Path(root)
+    problems = []
+    for path in snippet_files(root) + backend_output_files(root):
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines, 1):
+            for pattern, why in FORBIDDEN_IN_SNIPPETS.values():
+                if pattern.search(line):
+                    problems.append(f"{_relative(path, root)}:{number}: {why}")
+    return problems
+
+
+def check_snippets_run(root: Path = ROOT) -> list[str]:
+    """Every snippet holds code that runs, and pytest-codeblocks runs what we parse.
+
+    - At least one executed block with an output block per snippet: an emptied snippet,
+      or one cut down to prose, would otherwise collect nothing and pass.
+    - pytest-codeblocks' own extraction (its public ``extract_from_file``) finds the
+      same executed blocks (line, code and expected output) as tools.snippets does, so
+      the test command checks exactly what our tools refresh, run and show.
+    """
+    from pytest_codeblocks import extract_from_file
+
+    root = Path(root)
+    problems = []
+    for path, blocks in parsed_snippets(root, problems):
+        where = _relative(path, root)
+        ours = [
+            (b.code.start, b.code.body, b.output.body if b.output else None)
+            for b in blocks
+            if b.code.executed and "cont" not in b.code.markers
+        ]
+        if not any(output is not None for _, _, output in ours):
+            problems.append(
+                f"{where}: holds no executed ```python block with an output block; a "
+                "snippet shows code that runs and what it printed"
+            )
+        try:
+            theirs = [
+                (b.lineno, b.code, b.expected_output)
+                for b in extract_from_file(path)
+                if b.syntax in EXECUTED
+            ]
+        except (RuntimeError, OSError, UnicodeDecodeError) as error:
+            problems.append(f"{where}: pytest-codeblocks cannot read it: {error}")
+            continue
+        if len(theirs) != len(ours):
+            problems.append(
+                f"{where}: pytest-codeblocks collects {len(theirs)} block(s), our parser "
+                f"finds {len(ours)}"
+            )
+        for mine, its in zip(ours, theirs, strict=False):
+            if mine != its:
+                what = ("line", "code", "expected output")
+                differ = [w for w, a, b in zip(what, mine, its, strict=True) if a != b]
+                problems.append(
+                    f"{where}:{mine[0]}: pytest-codeblocks reads this block otherwise "
+                    f"({', '.join(differ)} differ: ours {mine!r}, its {its!r})"
+                )
+    return problems
+
+
 CHECKS = (
     check_snippet_blocks,
     check_page_fences,
@@ -362,6 +519,9 @@ CHECKS = (
     check_tab_labels,
     check_stable_outputs,
     check_backend_outputs,
+    check_tab_structure,
+    check_snippet_forms,
+    check_snippets_run,
 )
 
 
