@@ -5,12 +5,20 @@ processes write them, and the guards read broken copies of the site. `make backe
 runs the snippets on every backend.
 """
 
+import re
+
 import pytest
 
 from tests.conftest import edit
 from tools import backend_table, backends, checks
 from tools.backend_table import NAMES
-from tools.snippets import ROOT, backend_output_files, backend_output_text, parse_backend_output
+from tools.snippets import (
+    ROOT,
+    backend_output_files,
+    backend_output_text,
+    code_hash,
+    parse_backend_output,
+)
 
 SNIPPET = "snippets/test-bench/two-steps.md"
 JAX = "snippets/test-bench/two-steps.jax.md"
@@ -26,7 +34,9 @@ def snippet_output(root, snippet=SNIPPET):
 
 def add_jax_output(root, printed="something else\n", *, include=True):
     """Give the test-bench snippet a jax output file, included after it on both pages."""
-    (root / JAX).write_text(backend_output_text(SNIPPET, "jax", [printed]), encoding="utf-8")
+    (root / JAX).write_text(
+        backend_output_text(SNIPPET, "jax", [printed], code_hash(root / SNIPPET)), encoding="utf-8"
+    )
     if include:
         for page in (PAGE_EN, PAGE_JA):
             edit(root / page, f'--8<-- "{SNIPPET}"\n', f'--8<-- "{SNIPPET}"\n\n--8<-- "{JAX}"\n')
@@ -198,21 +208,25 @@ def test_a_backend_output_file_with_a_wrong_header_is_caught(site_copy, header, 
 @pytest.mark.parametrize("backend", ["tensorflow", "mxnet"])
 def test_a_backend_output_file_for_tensorflow_or_an_unknown_backend_is_caught(site_copy, backend):
     other = f"snippets/test-bench/two-steps.{backend}.md"
-    (site_copy / other).write_text(backend_output_text(SNIPPET, backend, ["x\n"]), encoding="utf-8")
+    (site_copy / other).write_text(
+        backend_output_text(SNIPPET, backend, ["x\n"], "0" * 16), encoding="utf-8"
+    )
     problems = checks.check_backend_outputs(site_copy)
     assert any(p.startswith(f"{other}:1: unknown backend '{backend}'") for p in problems)
 
 
 def test_a_backend_output_file_of_a_keras2_snippet_is_caught(site_copy):
     other = KERAS2.replace(".md", ".jax.md")
-    (site_copy / other).write_text(backend_output_text(KERAS2, "jax", ["x\n"]), encoding="utf-8")
+    (site_copy / other).write_text(
+        backend_output_text(KERAS2, "jax", ["x\n"], "0" * 16), encoding="utf-8"
+    )
     problems = checks.check_backend_outputs(site_copy)
     assert any(other in p and "is a Keras 2 snippet" in p for p in problems), problems
 
 
 def test_a_backend_output_file_with_the_wrong_number_of_outputs_is_caught(site_copy):
     (site_copy / JAX).write_text(
-        backend_output_text(SNIPPET, "jax", ["a\n", "b\n"]), encoding="utf-8"
+        backend_output_text(SNIPPET, "jax", ["a\n", "b\n"], "0" * 16), encoding="utf-8"
     )
     problems = checks.check_backend_outputs(site_copy)
     assert f"{JAX}: holds 2 output block(s) for the 1 executed block(s) of {SNIPPET}" in problems
@@ -329,3 +343,61 @@ def test_a_cell_that_matches_no_single_line_is_one_line_naming_the_snippet(
         backend_table.cells(snippet, prefix)
     assert problem in str(raised.value)
     assert "\n" not in str(raised.value)
+
+
+# --- Backend output files made from older code ---------------------------------------
+
+
+def test_every_backend_output_file_records_the_code_it_was_made_from():
+    files = backend_output_files()
+    assert len(files) >= 10
+    for path in files:
+        parsed = parse_backend_output(path)
+        assert parsed.code == code_hash(ROOT / parsed.source), path
+
+
+def test_refresh_records_the_hash_of_the_snippets_code(site_copy):
+    expected = snippet_output(site_copy)
+    backends.apply("jax", results("jax says\n", expected=expected), site_copy)
+    assert parse_backend_output(site_copy / JAX).code == code_hash(site_copy / SNIPPET)
+    assert checks.check_backend_code(site_copy) == []
+
+
+def test_a_backend_output_made_from_older_code_is_caught(site_copy):
+    add_jax_output(site_copy)
+    assert checks.check_backend_code(site_copy) == []
+    edit(site_copy / SNIPPET, "steps=2, verbose=0", "steps=1, verbose=0")
+    problems = checks.check_backend_code(site_copy)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{JAX}:1: made from other code than {SNIPPET} holds now")
+    assert "run make backends ARGS=--refresh" in problems[0]
+
+
+def test_an_output_edit_alone_does_not_make_backend_files_stale(site_copy):
+    add_jax_output(site_copy)
+    edit(site_copy / SNIPPET, "(14, 1)\n", "(14, 2)\n")
+    assert checks.check_backend_code(site_copy) == []
+
+
+def test_the_one_off_adds_hashes_to_old_headers_and_leaves_every_output_alone(site_copy):
+    add_jax_output(site_copy, "jax says\n")
+    text = (site_copy / JAX).read_text(encoding="utf-8")
+    header, body = text.split("\n", 1)
+    old_header = re.sub(r"code sha256 [0-9a-f]+; ", "", header)
+    (site_copy / JAX).write_text(f"{old_header}\n{body}", encoding="utf-8")
+    assert checks.check_backend_code(site_copy) == [
+        f"{JAX}:1: records no hash of the code it was made from; run make backends ARGS=--refresh"
+    ]
+    assert backends.add_code_hashes(site_copy) == [f"hashed: {JAX}"]
+    assert (site_copy / JAX).read_text(encoding="utf-8") == text
+    assert backends.add_code_hashes(site_copy) == []  # a recorded hash is left alone
+
+
+def test_the_one_off_refuses_a_file_it_would_change_beyond_the_header(site_copy):
+    add_jax_output(site_copy, "jax says\n")
+    text = (site_copy / JAX).read_text(encoding="utf-8")
+    text = re.sub(r"code sha256 [0-9a-f]+; ", "", text) + "\nhand-written note\n"
+    (site_copy / JAX).write_text(text, encoding="utf-8")
+    with pytest.raises(backends.BackendsError, match="not as --refresh writes it"):
+        backends.add_code_hashes(site_copy)
+    assert (site_copy / JAX).read_text(encoding="utf-8") == text

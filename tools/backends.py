@@ -21,6 +21,12 @@ and removed where it prints the same. Nothing is written when a block raised, wh
 TensorFlow's output differs from the snippet (``make refresh`` fixes that), or when the
 installed versions differ from the pins.
 
+Each backend output file records in its header a hash of the snippet's code it was made
+from (tools.snippets.code_hash), so the test command sees a file made from older code
+without running any backend (tools.checks.check_backend_code). ``--add-code-hashes``
+is the one-off that added the hash to the files written before: it rewrites the header
+line only, with the same writer, and never an output.
+
 With ``--runs N`` each backend runs N times, each time in a new process, and a block
 whose output is not the same in every run is reported: such an output cannot be
 checked, and the snippet must print an invariant instead.
@@ -49,8 +55,10 @@ from tools.snippets import (
     BACKENDS,
     ROOT,
     SnippetError,
+    backend_output_files,
     backend_output_path,
     backend_output_text,
+    code_hash,
     is_keras2,
     parse_backend_output,
     parse_snippet,
@@ -231,10 +239,48 @@ def apply(backend: str, results: dict, root: Path = ROOT) -> list[str]:
                 target.unlink()
                 changed.append(f"removed: {target.relative_to(root)}")
             continue
-        text = backend_output_text(snippet, backend, printed)
+        text = backend_output_text(snippet, backend, printed, code_hash(root / snippet))
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             target.write_text(text, encoding="utf-8")
             changed.append(f"written: {target.relative_to(root)}")
+    return changed
+
+
+def add_code_hashes(root: Path = ROOT) -> list[str]:
+    """Write the code hash into the header of backend output files that have none.
+
+    A one-off for the files written before headers recorded the code they were made
+    from (``--add-code-hashes``): it rewrites only the header line, with the same
+    writer as ``--refresh`` (backend_output_text), and never an output. It trusts that
+    the snippet's code is still the code the outputs came from, which ``make backends``
+    checked when the files were last verified; a file that already records a hash is
+    left alone (only ``--refresh`` may change it).
+
+    Returns:
+        One ``hashed: <file>`` line per file rewritten.
+
+    Raises:
+        SnippetError: a file or its snippet cannot be read.
+        BackendsError: a file whose body is not what the writer would write, so that
+            rewriting it would change more than its header.
+    """
+    changed = []
+    for path in backend_output_files(root):
+        parsed = parse_backend_output(path)
+        if parsed.code is not None:
+            continue
+        old = path.read_text(encoding="utf-8")
+        outputs = [fence.body for fence in parsed.outputs]
+        new = backend_output_text(
+            parsed.source, parsed.backend, outputs, code_hash(root / parsed.source)
+        )
+        if new.split("\n", 1)[1] != old.split("\n", 1)[1]:
+            raise BackendsError(
+                f"{path.relative_to(root)}: not as --refresh writes it; its header was not "
+                "rewritten (run --refresh with the backends installed instead)"
+            )
+        path.write_text(new, encoding="utf-8")
+        changed.append(f"hashed: {path.relative_to(root)}")
     return changed
 
 
@@ -282,10 +328,20 @@ def main(argv: list[str]) -> int:
         help="run each backend this many times, each in a new process, and report any "
         "output that varies between runs (default: 1)",
     )
+    parser.add_argument(
+        "--add-code-hashes",
+        action="store_true",
+        help="one-off: record the snippet's code hash in the header of backend output files "
+        "written before headers had one; rewrites the header only, runs nothing",
+    )
     parser.add_argument("snippets", nargs="*", help="snippet files (default: every Keras 3 one)")
     args = parser.parse_args(argv)
     backends = args.backend or list(BACKENDS)
     try:
+        if args.add_code_hashes:
+            for line in add_code_hashes(ROOT):
+                print(f"backends: {line}")
+            return 0
         if args.runs < 1:
             raise BackendsError(f"--runs must be at least 1, not {args.runs}")
         check_installed(backends)

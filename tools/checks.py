@@ -21,6 +21,7 @@ from tools.snippets import (
     ROOT,
     SnippetError,
     backend_output_files,
+    code_hash,
     including_pages,
     is_backend_output,
     is_keras2,
@@ -511,6 +512,41 @@ def check_snippets_run(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def check_backend_code(root: Path = ROOT) -> list[str]:
+    """Each backend output file was made from the snippet's code as it is now.
+
+    ``python -m tools.backends --refresh`` records tools.snippets.code_hash() of the
+    snippet in the file's header. Once the snippet's code changes (and ``make refresh``
+    rewrites its own output), the jax/torch outputs and the comparison tables built from
+    them describe the old code until ``make backends ARGS=--refresh`` runs again; this
+    check sees that with no JAX or PyTorch installed.
+    """
+    root = Path(root)
+    problems = []
+    for path in backend_output_files(root):
+        where = _relative(path, root)
+        try:
+            parsed = parse_backend_output(path)
+            source = root / parsed.source
+            now = code_hash(source) if source.is_file() else None
+        except SnippetError:
+            continue  # check_backend_outputs reports it
+        if now is None:
+            continue  # check_backend_outputs reports it
+        if parsed.code is None:
+            problems.append(
+                f"{where}:1: records no hash of the code it was made from; run make "
+                "backends ARGS=--refresh"
+            )
+        elif parsed.code != now:
+            problems.append(
+                f"{where}:1: made from other code than {parsed.source} holds now (code "
+                f"sha256 {parsed.code}, now {now}): its outputs are stale; run make backends "
+                "ARGS=--refresh"
+            )
+    return problems
+
+
 CHECKS = (
     check_snippet_blocks,
     check_page_fences,
@@ -522,6 +558,7 @@ CHECKS = (
     check_tab_structure,
     check_snippet_forms,
     check_snippets_run,
+    check_backend_code,
 )
 
 

@@ -11,6 +11,7 @@ scripts can print one clear line instead of a traceback.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,8 +44,11 @@ _BACKEND_FILE = re.compile(r"^(?P<stem>[^.]+)\.(?P<backend>[^.]+)\.md$")
 #: The first line of a backend output file, naming its snippet and backend.
 BACKEND_HEADER = re.compile(
     r"^<!-- output of (?P<source>\S+\.md) with KERAS_BACKEND=(?P<backend>\S+); "
+    r"(?:code sha256 (?P<code>[0-9a-f]+); )?"
     r"written by python -m tools\.backends --refresh -->$"
 )
+#: Hex digits of the snippet's code hash kept in a backend output file's header.
+CODE_HASH_LENGTH = 16
 #: A Keras 2 snippet keeps its code in a module-level string LEGACY run by tf_keras.
 _LEGACY = re.compile(r"^LEGACY\s*=", re.MULTILINE)
 
@@ -214,6 +218,22 @@ def is_keras2(blocks: list[Block]) -> bool:
     return any(_LEGACY.search(block.code.body) for block in blocks)
 
 
+def code_hash(snippet: Path) -> str:
+    """Return the hash of what a snippet runs, as backend output files record it.
+
+    It covers the info string and code of every executed block (not the output
+    blocks), so a backend output file made from other code no longer matches.
+
+    Raises:
+        SnippetError: the snippet cannot be read or parsed.
+    """
+    digest = hashlib.sha256()
+    for block in parse_snippet(snippet):
+        if block.code.executed:
+            digest.update(f"{block.code.info}\n{block.code.body}\0".encode())
+    return digest.hexdigest()[:CODE_HASH_LENGTH]
+
+
 @dataclass
 class BackendOutput:
     """A backend output file: what a snippet's blocks print on one other backend."""
@@ -222,6 +242,7 @@ class BackendOutput:
     source: str  # the snippet, from the repository root, as written in the header
     backend: str
     outputs: list[Fence]  # one ``text`` fence per executed block of the snippet
+    code: str | None  # code_hash() of the snippet it was made from; None in old files
 
 
 def parse_backend_output(path: Path) -> BackendOutput:
@@ -239,8 +260,9 @@ def parse_backend_output(path: Path) -> BackendOutput:
     if not header:
         raise SnippetError(
             f"{rel(path)}:1: a backend output file starts with '<!-- output of "
-            "snippets/<topic>/<name>.md with KERAS_BACKEND=<backend>; written by python -m "
-            "tools.backends --refresh -->'; write it with python -m tools.backends --refresh"
+            "snippets/<topic>/<name>.md with KERAS_BACKEND=<backend>; code sha256 <hash>; "
+            "written by python -m tools.backends --refresh -->'; write it with python -m "
+            "tools.backends --refresh"
         )
     named = _BACKEND_FILE.match(Path(path).name)
     if header.group("backend") != named.group("backend"):
@@ -256,13 +278,23 @@ def parse_backend_output(path: Path) -> BackendOutput:
                 f"```text blocks, found '{fence.info}'"
                 + (" with a marker above it" if fence.markers else "")
             )
-    return BackendOutput(Path(path), header.group("source"), header.group("backend"), fences)
+    return BackendOutput(
+        Path(path), header.group("source"), header.group("backend"), fences, header.group("code")
+    )
 
 
-def backend_output_text(source: str, backend: str, outputs: list[str]) -> str:
-    """Return the text of a backend output file (as tools.backends --refresh writes it)."""
+def backend_output_text(source: str, backend: str, outputs: list[str], code: str) -> str:
+    """Return the text of a backend output file (as tools.backends --refresh writes it).
+
+    Args:
+        source: the snippet, from the repository root.
+        backend: the Keras backend the outputs were printed on.
+        outputs: what each executed block printed, in order.
+        code: code_hash() of the snippet when it printed them, kept in the header so
+            that the test command sees a file made from older code (check_backend_code).
+    """
     parts = [
-        f"<!-- output of {source} with KERAS_BACKEND={backend}; "
+        f"<!-- output of {source} with KERAS_BACKEND={backend}; code sha256 {code}; "
         "written by python -m tools.backends --refresh -->\n"
     ]
     for output in outputs:
