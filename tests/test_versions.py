@@ -2,14 +2,43 @@
 
 from importlib import metadata
 
+import pytest
+
 from tools import versions
 
 
-def test_every_requirement_is_pinned_exactly():
-    for line in versions.REQUIREMENTS.read_text(encoding="utf-8").splitlines():
-        line = line.split("#")[0].strip()
-        if line:
-            assert "==" in line, f"requirements.txt: {line!r} is not an exact pin"
+@pytest.mark.parametrize("name", versions.REQUIREMENT_FILES)
+def test_every_requirement_is_pinned_exactly(name):
+    path = versions.ROOT / name
+    assert versions.pin_problems(path) == []
+    assert len(versions.pinned_versions(path)) >= 3  # the file holds pins at all
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "problem"),
+    [
+        ("requirements.txt", "mkdocs-material==9.*", "'mkdocs-material==9.*' is not one exact"),
+        ("requirements.txt", "numpy==2.4.6,<3", "'numpy==2.4.6,<3' is not one exact pin"),
+        ("requirements.txt", "pytest>=9", "'pytest>=9' is not one exact pin"),
+        ("requirements-backends.txt", "torch", "'torch' is not one exact pin"),
+        ("requirements-backends.txt", "jax~=0.10.2", "'jax~=0.10.2' is not one exact pin"),
+        ("requirements-backends.txt", "torch==2.13.0 ===", "cannot parse"),
+        (
+            "requirements-backends.txt",
+            "--extra-index-url https://example.invalid/whl",
+            "pip option",
+        ),
+    ],
+)
+def test_a_loose_pin_is_caught(tmp_path, name, line, problem):
+    broken = tmp_path / name
+    broken.write_text(
+        (versions.ROOT / name).read_text(encoding="utf-8") + line + "  # broken\n",
+        encoding="utf-8",
+    )
+    problems = versions.pin_problems(broken)
+    assert len(problems) == 1 and problems[0].startswith(f"{name}:"), problems
+    assert problem in problems[0]
 
 
 def test_the_pins_the_issue_asks_for():

@@ -12,8 +12,12 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from packaging.requirements import InvalidRequirement, Requirement
+
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements.txt"
+#: Every pip requirements file of the project: each requirement pinned to one version.
+REQUIREMENT_FILES = ("requirements.txt", "requirements-backends.txt")
 
 #: Packages whose versions decide what the snippets print, with their display names.
 OUTPUT_PACKAGES = {
@@ -89,3 +93,46 @@ def stamp(requirements: Path = REQUIREMENTS) -> list[tuple[str, str]]:
         if name in pins:
             pairs.append((label, installed_version(name) or "not installed"))
     return pairs
+
+
+def pin_problems(requirements: Path) -> list[str]:
+    """List the lines of a pip requirements file that are not one exact pin.
+
+    Each requirement is parsed with ``packaging`` (PEP 508) and must carry exactly one
+    ``==`` specifier with a full version: ``mkdocs-material==9.*``, ``torch>=2.13``,
+    ``numpy==2.4.6,<3`` or a bare ``torch`` (which takes PyPI's newest wheel, for torch
+    several GB of CUDA libraries) are problems. ``-r FILE`` includes are allowed; any
+    other pip option is a problem too, since it changes where packages come from.
+
+    Returns:
+        One ``file:line: what`` text per problem; empty when every line is an exact pin.
+
+    Raises:
+        FileNotFoundError: when the file does not exist.
+    """
+    problems = []
+    name = requirements.name
+    for number, line in enumerate(requirements.read_text(encoding="utf-8").splitlines(), 1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        if text.startswith("-"):
+            if not re.fullmatch(r"-r\s+\S+", text):
+                problems.append(f"{name}:{number}: pip option {text!r}; only -r FILE is used")
+            continue
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement as error:
+            problems.append(f"{name}:{number}: cannot parse {text!r}: {error}")
+            continue
+        specifiers = list(requirement.specifier)
+        if (
+            len(specifiers) != 1
+            or specifiers[0].operator != "=="
+            or "*" in specifiers[0].version
+            or requirement.url
+        ):
+            problems.append(
+                f"{name}:{number}: {text!r} is not one exact pin (name==version, one version)"
+            )
+    return problems
