@@ -115,12 +115,43 @@ def test_a_page_missing_from_the_nav_is_caught(site_copy):
         ("saved to /home/user/preds.npy", "absolute path"),
         ("worker pid=12345 done", "thread or process id"),
         ("loaded by Thread-3", "thread or process id"),
+        ("batch 2 built by ThreadPoolExecutor-0_0", "worker thread or process name"),
+        ("loaded in ForkPoolWorker-3", "worker thread or process name"),
+        ("current process: SpawnProcess-1", "worker thread or process name"),
+        ("layers: ['input_layer_2', 'dense_3']", "auto-generated layer name"),
+        ("<KerasTensor shape=(None, 1), name=keras_tensor_5>", "auto-generated layer name"),
+        ("id(model) = 140234567890123", "decimal id()"),
+        ("started 2026-11-30 01:16:34", "timestamp"),
+        ("at 01:16:34", "timestamp"),
+        ("time.time() = 1764465394.25", "timestamp"),
+        ("seen: {'b', 'a', 'c'}", "set print order"),
+        ('frozenset({"x", "y"})', "set print order"),
     ],
 )
 def test_unstable_output_is_caught(site_copy, printed, what):
     edit(site_copy / SNIPPET, "(14, 1)\n", f"(14, 1)\n{printed}\n")
     problems = checks.check_stable_outputs(site_copy)
     assert any(what in p and SNIPPET in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "printed",
+    [
+        "{'x': 1, 'y': 2}",
+        "{'a': {'b': 1}}",
+        "{1, 2, 3}",
+        "steps_per_epoch=3 batch_size=4",
+        "evaluate loss: 0.0",
+        "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]",
+        "pulled 1234567 samples",
+        "2.21.0 3.15.1",
+        "dense layer, Dense(1)",
+        "MainThread",
+    ],
+)
+def test_stable_lookalikes_are_not_flagged(site_copy, printed):
+    edit(site_copy / SNIPPET, "(14, 1)\n", f"(14, 1)\n{printed}\n")
+    assert checks.check_stable_outputs(site_copy) == []
 
 
 def test_a_malformed_marker_gives_one_line_naming_the_file(site_copy):

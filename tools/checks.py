@@ -45,6 +45,29 @@ UNSTABLE = {
         r"\b(pid|tid|thread id|process id)\b\s*[:=]?\s*\d+|Thread-\d+|ident=\d+",
         re.IGNORECASE,
     ),
+    # Named by a counter of the process: which number depends on what ran before.
+    "worker thread or process name": re.compile(
+        r"\b(ThreadPoolExecutor-\d+_\d+|(Fork|Spawn|ForkServer)PoolWorker-\d+|"
+        r"(Fork|Spawn|ForkServer)?Process-\d+(:\d+)*|Dummy-\d+|[A-Za-z]+Thread-\d+)\b"
+    ),
+    # Keras names layers, models and tensors by a per-process counter (dense, dense_1,
+    # ...), so the number depends on the snippets that ran before in the same process.
+    "auto-generated layer name": re.compile(
+        r"\b(dense|sequential|functional|model|input_layer|keras_tensor|lambda|"
+        r"conv[123]d|lstm|gru|simple_rnn|rnn|embedding|dropout|flatten|reshape|"
+        r"batch_normalization|normalization|layer_normalization|concatenate|add|"
+        r"activation|identity)_\d+\b"
+    ),
+    # A decimal id() of a CPython object (a heap address, 12 digits or more).
+    "decimal id()": re.compile(r"(?<![\d.])\d{12,}(?![\d.])"),
+    "timestamp": re.compile(
+        r"\b\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b\d{1,2}:\d{2}:\d{2}\b|"
+        r"(?<![\d.])1[5-9]\d{8}(\.\d+)?(?![\d.])"
+    ),
+    # Sets of strings print in hash order, which PYTHONHASHSEED changes every run.
+    "set print order": re.compile(
+        r"(?<![\w:])\{\s*('[^']*'|\"[^\"]*\")\s*(,\s*('[^']*'|\"[^\"]*\")\s*)+\}|frozenset\(\{[^}]*,"
+    ),
 }
 
 
