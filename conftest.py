@@ -1,6 +1,8 @@
 """Test-run setup shared by the snippets (pytest-codeblocks) and tests/.
 
 - TensorFlow's C++ logs are silenced before anything imports it.
+- Keras runs on TensorFlow with its default settings: ``KERAS_BACKEND``, a
+  ``~/.keras/keras.json`` and ``KERAS_MAX_*`` of the caller are ignored (tools.keras_env).
 - The header says in one line whether the installed versions match the pins, so
   that version drift is not mistaken for a wrong page.
 - A failing snippet names its file and line and the pages that include it.
@@ -10,6 +12,12 @@ import difflib
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from tools import keras_env  # noqa: E402
+
+# Every snippet runs on TensorFlow with Keras' default settings, whatever the caller's
+# KERAS_BACKEND or ~/.keras/keras.json say; children (Keras 2 snippets) inherit it.
+keras_env.pin(os.environ, "tensorflow")
 
 import pytest  # noqa: E402
 
@@ -25,10 +33,13 @@ def pytest_report_header(config):
             "VERSION DRIFT: installed versions differ from requirements.txt ("
             + "; ".join(drift)
             + "): snippet outputs may differ because of that. `make test` installs "
-            "the pins."
+            f"the pins. Keras backend: {os.environ['KERAS_BACKEND']}"
         )
     shown = ", ".join(f"{name} {version}" for name, version in versions.stamp())
-    return f"versions: {shown} (output packages at their pins)"
+    return (
+        f"versions: {shown} (output packages at their pins); Keras backend: "
+        f"{os.environ['KERAS_BACKEND']} (set by conftest.py; keras.json ignored)"
+    )
 
 
 @pytest.hookimpl(wrapper=True)

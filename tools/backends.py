@@ -50,7 +50,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tools import versions
+from tools import keras_env, versions
 from tools.snippets import (
     BACKENDS,
     ROOT,
@@ -122,10 +122,10 @@ def run_backend(backend: str, snippets: list[Path]) -> tuple[dict, float]:
         out = Path(folder) / "results.json"
         env = {
             **os.environ,
-            "KERAS_BACKEND": backend,
             "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3"),
             "PYTHONPATH": str(ROOT),
         }
+        keras_env.pin(env, backend)  # KERAS_BACKEND, and no keras.json of the caller
         command = [sys.executable, "-m", "tools.snippet_run", str(out)]
         command += [rel(path) for path in snippets]
         started = time.monotonic()

@@ -26,6 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tools import keras_env
 from tools.snippets import ROOT, including_pages
 from tools.versions import REQUIREMENTS, normalise
 
@@ -192,6 +193,7 @@ def main(argv: list[str]) -> int:
             python = make_environment(Path(folder), text, args.layer_on)
             out = Path(folder) / "results.json"
             env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+            keras_env.pin(env, "tensorflow")  # the snippets' outputs are TensorFlow's
             run(
                 [str(python), "-m", "tools.snippet_run", str(out), *args.snippets],
                 "run the snippets",

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pytest_codeblocks.main import stdout_io
 
-from tools import versions
+from tools import keras_env, versions
 from tools.snippets import ROOT, SnippetError, parse_snippet, rel, snippet_files
 
 SHELLS = {"sh": None, "bash": "/bin/bash"}
@@ -98,6 +98,7 @@ def write_atomically(path: Path, text: str) -> None:
 def main(argv: list[str]) -> int:
     """Refresh the snippets named in ``argv`` (all when empty); return exit status."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    keras_env.pin(os.environ, "tensorflow")  # as the test command runs them
     drift = versions.version_drift()
     if drift:
         print(
