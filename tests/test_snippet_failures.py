@@ -27,3 +27,7 @@ def test_one_changed_digit_fails_with_file_pages_and_expected_vs_actual(site_cop
     assert "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 4]" in out  # expected
     assert "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]" in out  # actual
     assert "1 failed" in out
+    lines = out.splitlines()  # the diff of expected against actual, line by line
+    assert "--- expected" in lines and "+++ actual" in lines
+    assert "-[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 4]" in lines
+    assert "+[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]" in lines
