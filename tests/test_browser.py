@@ -414,7 +414,8 @@ def test_pruned_notebook_stylesheet_styles_every_element_as_the_full_one(
     full_css = JUPYTERLAB_CSS.read_text(encoding="utf-8")
     with fresh_page(browser, base_url) as (page, recorder):
         page.emulate_media(color_scheme=scheme)
-        page.goto(base_url + url)
+        page.goto(base_url + PREFIX[lang] + url)
+        assert page.evaluate("document.documentElement.lang") == lang  # that language's page
         pruned_styles = page.evaluate(STYLES_JS)
         page.evaluate(FULL_CSS_JS, full_css)
         full_styles = page.evaluate(STYLES_JS)

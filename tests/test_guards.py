@@ -15,9 +15,18 @@ def test_checkout_keeps_the_promise(check):
     assert check(ROOT) == []
 
 
-def test_deliberately_unrun_blocks_all_have_reasons():
-    for item in checks.deliberately_not_run(ROOT):
-        assert item.split(": ", 1)[1].strip(), item
+@pytest.mark.parametrize("where", [SNIPPET, PAGE_EN])
+def test_a_not_run_marker_with_an_empty_reason_is_caught(site_copy, where):
+    path = site_copy / where
+    if where == SNIPPET:
+        edit(path, "```python\n", "<!-- not-run:   -->\n```console\n")
+    else:
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n<!-- not-run: -->\n```sh\nmake serve\n```\n",
+            encoding="utf-8",
+        )
+    problems = checks.all_problems(site_copy)
+    assert any(p.startswith(f"{where}:") and "not-run marker needs a reason" in p for p in problems)
 
 
 @pytest.mark.parametrize("info", ['python title="x.py"', "py", " python", "python3"])
@@ -305,3 +314,40 @@ def test_the_parity_check_sees_what_pytest_codeblocks_would_run(site_copy, old, 
     edit(site_copy / SNIPPET, old, new)
     problems = checks.check_snippets_run(site_copy)
     assert any(p.startswith(SNIPPET) and problem in p for p in problems), problems
+
+
+# --- Tests that loop over nothing -----------------------------------------------------
+
+EMPTY_GLOB_TEST = """import pytest
+
+
+@pytest.mark.parametrize("path", [])  # as if a glob found no file
+def test_each(path):
+    assert path
+"""
+
+
+def run_empty_glob_test(root):
+    import subprocess
+    import sys
+
+    (root / "tests").mkdir()
+    (root / "tests" / "test_empty.py").write_text(EMPTY_GLOB_TEST, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_empty.py"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_parametrize_over_nothing_fails_instead_of_skipping(site_copy):
+    done = run_empty_glob_test(site_copy)
+    assert done.returncode != 0 and "Empty parameter set" in done.stdout, done.stdout
+
+
+def test_without_the_setting_it_would_pass_as_a_skip(site_copy):
+    edit(site_copy / "pyproject.toml", 'empty_parameter_set_mark = "fail_at_collect"\n', "")
+    done = run_empty_glob_test(site_copy)
+    assert done.returncode == 0 and "1 skipped" in done.stdout, done.stdout

@@ -63,6 +63,7 @@ def test_executing_the_notebook_prints_the_verified_outputs(topic, tmp_path):
     # The code cells are the same in both languages (test above): running one proves both.
     notebook = notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md")
     expected = [stdout_of(c) for c in code_cells(notebook)]
+    assert any(expected), f"{topic}: no code cell with a verified output"
     for cell in code_cells(notebook):
         cell.outputs = []
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -15,6 +15,21 @@ SITE = WORKFLOWS / "site.yml"
 DRIFT = WORKFLOWS / "drift.yml"
 
 
+def workflow_files(folder: Path = WORKFLOWS) -> list[Path]:
+    """Every workflow file GitHub runs: both .yml and .yaml."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
+def unpinned_actions(path: Path) -> list[str]:
+    """The ``uses:`` lines not pinned to a commit SHA with its version in a comment."""
+    pinned = re.compile(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+    return [
+        line.strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "uses:" in line and not pinned.search(line)
+    ]
+
+
 def load(path: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
@@ -29,7 +44,7 @@ def steps(workflow: dict):
         yield from job.get("steps", [])
 
 
-@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
 def test_workflow_matches_the_github_schema(path):
     done = subprocess.run(
         [
@@ -47,14 +62,25 @@ def test_workflow_matches_the_github_schema(path):
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
 def test_every_action_is_pinned_to_a_commit_with_its_version(path):
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if "uses:" in line:
-            assert re.search(r"uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line
+    assert unpinned_actions(path) == []
 
 
-@pytest.mark.parametrize("path", sorted(WORKFLOWS.glob("*.yml")), ids=lambda p: p.name)
+def test_every_workflow_file_is_checked_yml_and_yaml_alike(tmp_path):
+    assert {"drift.yml", "site.yml"} <= {p.name for p in workflow_files()}
+    stray = tmp_path / "release.yaml"
+    stray.write_text(
+        SITE.read_text(encoding="utf-8")
+        + "  extra:\n    runs-on: ubuntu-latest\n    steps:\n"
+        + "      - uses: actions/checkout@v4\n",
+        encoding="utf-8",
+    )
+    assert workflow_files(tmp_path) == [stray]
+    assert unpinned_actions(stray) == ["- uses: actions/checkout@v4"]
+
+
+@pytest.mark.parametrize("path", workflow_files(), ids=lambda p: p.name)
 def test_pip_downloads_are_cached(path):
     setups = [s for s in steps(load(path)) if s.get("uses", "").startswith("actions/setup-python@")]
     assert setups and all(s["with"]["cache"] == "pip" for s in setups)

@@ -570,6 +570,29 @@ def check_backend_code(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def check_not_run_reasons(root: Path = ROOT) -> list[str]:
+    """A ``<!-- not-run: reason -->`` marker on a page states its reason.
+
+    check_snippet_blocks holds snippets to this; a page may show a command for readers
+    (``make serve``) only with the reason it is not run, which ``python -m tools.checks``
+    lists.
+    """
+    root = Path(root)
+    problems = []
+    for pages in page_files(root).values():
+        for page in pages:
+            try:
+                fences = parse_fences(page.read_text(encoding="utf-8"), page)
+            except SnippetError:
+                continue  # check_page_fences reports it
+            for fence in fences:
+                if not_run_reason(fence.markers) == "":
+                    problems.append(
+                        f"{_relative(page, root)}:{fence.start}: not-run marker needs a reason"
+                    )
+    return problems
+
+
 CHECKS = (
     check_snippet_blocks,
     check_page_fences,
@@ -582,6 +605,7 @@ CHECKS = (
     check_snippet_forms,
     check_snippets_run,
     check_backend_code,
+    check_not_run_reasons,
 )
 
 
