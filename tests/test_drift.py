@@ -1,8 +1,11 @@
 """The drift watch: unpinning, reports, and end-to-end runs in a throwaway environment."""
 
+import os
 import subprocess
 import sys
 import sysconfig
+
+import pytest
 
 from tools import drift
 from tools.snippets import ROOT
@@ -10,6 +13,45 @@ from tools.versions import REQUIREMENTS
 
 # Layer the throwaway environment on this one, so that only what differs is installed.
 SITE_PACKAGES = sysconfig.get_path("purelib")
+
+
+def index_unreachable(env=None) -> str | None:
+    """Return why pip cannot reach its package index, or None when it can.
+
+    Asks the index pip is configured with (``pip index versions keras``) for the pinned
+    Keras, with no retries, so that an unreachable index answers in seconds.
+    """
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "index", "versions", "keras"]
+        + ["--retries", "0", "--timeout", "15", "--disable-pip-version-check"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env=env,
+    )
+    if done.returncode == 0 and "3.15.1" in done.stdout:
+        return None
+    last = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no answer"]
+    return f"needs the package index: pip could not reach it ({last[0][:120]})"
+
+
+@pytest.fixture(scope="module")
+def package_index():
+    """Skip, saying why, the runs that install from the package index when it is unreachable."""
+    reason = index_unreachable()
+    if reason:
+        pytest.skip(reason)
+
+
+def test_an_unreachable_index_is_named_as_the_reason():
+    # 127.0.0.1 port 9 (discard) has no index: as on a machine without the network.
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("PIP_")},
+        "PIP_CONFIG_FILE": os.devnull,  # no extra or local index from pip's config either
+        "PIP_INDEX_URL": "http://127.0.0.1:9/simple",
+    }
+    reason = index_unreachable(env)
+    assert reason and reason.startswith("needs the package index: pip could not reach it")
 
 
 def test_only_the_watched_packages_are_unpinned():
@@ -81,7 +123,7 @@ def test_no_drift_against_the_pins(tmp_path):
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# Drift report")
 
 
-def test_an_impossible_environment_is_an_error_of_its_own(tmp_path):
+def test_an_impossible_environment_is_an_error_of_its_own(package_index, tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text(
         REQUIREMENTS.read_text(encoding="utf-8").replace("keras==3.15.1", "keras==3.0.0"),
@@ -90,6 +132,9 @@ def test_an_impossible_environment_is_an_error_of_its_own(tmp_path):
     done = run_drift(requirements, tmp_path / "report.md")
     assert done.returncode == 2
     assert "drift: error: could not install the requirements" in done.stderr
+    # pip's own reason: the conflict, not any failure (an unreachable index, a typo)
+    assert "Cannot install keras==3.0.0 and tensorflow==2.21.0" in done.stderr, done.stderr
+    assert "ResolutionImpossible" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "report.md").exists()
 
@@ -102,7 +147,7 @@ def test_a_missing_snippet_is_an_error_of_its_own(tmp_path):
     )
 
 
-def test_a_different_keras_gives_a_real_report(tmp_path):
+def test_a_different_keras_gives_a_real_report(package_index, tmp_path):
     # Keras 3.12.0 is the oldest release TensorFlow 2.21 accepts. Measured: the stateful
     # RNN snippet raises there (OperatorNotAllowedInGraphError in SimpleRNN.call), the
     # other blocks print the same as on the pinned 3.15.1.
