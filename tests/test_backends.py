@@ -402,3 +402,45 @@ def test_the_one_off_refuses_a_file_it_would_change_beyond_the_header(site_copy)
     with pytest.raises(backends.BackendsError, match="not as --refresh writes it"):
         backends.add_code_hashes(site_copy)
     assert (site_copy / JAX).read_text(encoding="utf-8") == text
+
+
+# --- Other orders: an output must not depend on what ran before it ------------------
+
+
+def fake_run_backend(calls):
+    def run(backend, snippets):
+        calls.append([backends.rel(p) for p in snippets])
+        blocks = [
+            {"snippet": backends.rel(p), "line": line, "expected": "", "printed": "", "error": None}
+            for p in snippets
+            for line in (1, 30)
+        ]
+        return {"backend": backend, "versions": {}, "blocks": blocks}, 1.0
+
+    return run
+
+
+@pytest.mark.parametrize("order", backends.ORDERS)
+def test_each_order_runs_the_snippets_so_and_returns_blocks_in_file_order(monkeypatch, order):
+    calls = []
+    monkeypatch.setattr(backends, "run_backend", fake_run_backend(calls))
+    snippets = [ROOT / SNIPPET, ROOT / "snippets/migration/new-calls.md"]
+    results, _ = backends.run_in_order("tensorflow", snippets, order)
+    names = [backends.rel(p) for p in snippets]
+    assert (
+        calls
+        == {
+            "file": [names],
+            "reverse": [names[::-1]],
+            "isolated": [[name] for name in names],
+        }[order]
+    )
+    assert [(b["snippet"], b["line"]) for b in results["blocks"]] == [
+        (name, line) for name in names for line in (1, 30)
+    ]
+
+
+def test_ci_runs_tensorflow_in_the_other_orders_too():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for order in ("reverse", "isolated"):
+        assert f"python -m tools.backends --backend tensorflow --order {order}" in ci

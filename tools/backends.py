@@ -27,6 +27,11 @@ without running any backend (tools.checks.check_backend_code). ``--add-code-hash
 is the one-off that added the hash to the files written before: it rewrites the header
 line only, with the same writer, and never an output.
 
+With ``--order reverse`` the snippets run in reverse order, with ``--order isolated``
+each in a process of its own; CI runs TensorFlow both ways, so that an output that
+depends on what ran before it in the process (a layer name counter, a thread pool) is
+reported like any other difference.
+
 With ``--runs N`` each backend runs N times, each time in a new process, and a block
 whose output is not the same in every run is reported: such an output cannot be
 checked, and the snippet must print an invariant instead.
@@ -146,6 +151,35 @@ def run_backend(backend: str, snippets: list[Path]) -> tuple[dict, float]:
         raise BackendsError(
             f"{backend}: the snippets ran on Keras backend {results.get('backend')!r}"
         )
+    return results, elapsed
+
+
+#: How ``--order`` runs the snippets of one backend: ``file`` in one process in file order
+#: (as the test command does), ``reverse`` in one process in reverse order, ``isolated``
+#: each snippet in a process of its own. An output that differs between them depends on
+#: what ran before it in the process (a layer counter, a thread pool, a cache).
+ORDERS = ("file", "reverse", "isolated")
+
+
+def run_in_order(backend: str, snippets: list[Path], order: str = "file") -> tuple[dict, float]:
+    """Run ``snippets`` on ``backend`` in the given ORDERS; return run_backend's results.
+
+    The blocks come back in file order whatever the order they ran in, so that runs in
+    different orders compare block by block.
+
+    Raises:
+        BackendsError: as run_backend.
+    """
+    if order == "file":
+        return run_backend(backend, snippets)
+    if order == "reverse":
+        results, elapsed = run_backend(backend, snippets[::-1])
+    else:
+        parts = [run_backend(backend, [snippet]) for snippet in snippets]
+        results = {**parts[0][0], "blocks": [b for part, _ in parts for b in part["blocks"]]}
+        elapsed = sum(seconds for _, seconds in parts)
+    place = {rel(path): index for index, path in enumerate(snippets)}
+    results["blocks"].sort(key=lambda block: (place[block["snippet"]], block["line"]))
     return results, elapsed
 
 
@@ -329,6 +363,15 @@ def main(argv: list[str]) -> int:
         "output that varies between runs (default: 1)",
     )
     parser.add_argument(
+        "--order",
+        choices=ORDERS,
+        default="file",
+        help="file: one process, file order (default, as the test command); reverse: one "
+        "process, reverse order; isolated: each snippet in a process of its own. CI runs "
+        "TensorFlow in the other two orders too: an output that changes depends on what "
+        "ran before it",
+    )
+    parser.add_argument(
         "--add-code-hashes",
         action="store_true",
         help="one-off: record the snippet's code hash in the header of backend output files "
@@ -369,11 +412,12 @@ def main(argv: list[str]) -> int:
         for backend in backends:
             runs = []
             for number in range(1, args.runs + 1):
-                results, elapsed = run_backend(backend, snippets)
+                results, elapsed = run_in_order(backend, snippets, args.order)
                 runs.append(results)
                 print(
                     f"backends: {backend}: {len(results['blocks'])} blocks of {len(snippets)} "
                     f"snippets ran in {elapsed:.0f} s"
+                    + ("" if args.order == "file" else f" ({args.order} order)")
                     + (f" (run {number} of {args.runs})" if args.runs > 1 else ""),
                     flush=True,
                 )

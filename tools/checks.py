@@ -52,7 +52,7 @@ UNSTABLE = {
     ),
     # Keras names layers, models and tensors by a per-process counter (dense, dense_1,
     # ...), so the number depends on the snippets that ran before in the same process.
-    "auto-generated layer name": re.compile(
+    "Keras-numbered layer name": re.compile(
         r"\b(dense|sequential|functional|model|input_layer|keras_tensor|lambda|"
         r"conv[123]d|lstm|gru|simple_rnn|rnn|embedding|dropout|flatten|reshape|"
         r"batch_normalization|normalization|layer_normalization|concatenate|add|"
@@ -65,7 +65,7 @@ UNSTABLE = {
         r"(?<![\d.])1[5-9]\d{8}(\.\d+)?(?![\d.])"
     ),
     # Sets of strings print in hash order, which PYTHONHASHSEED changes every run.
-    "set print order": re.compile(
+    "set of strings, printed in hash order,": re.compile(
         r"(?<![\w:])\{\s*('[^']*'|\"[^\"]*\")\s*(,\s*('[^']*'|\"[^\"]*\")\s*)+\}|frozenset\(\{[^}]*,"
     ),
 }
@@ -485,6 +485,12 @@ def check_snippet_forms(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def _short(value) -> str:
+    """Return a one-line repr of ``value``, cut to 60 characters, for messages."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def check_snippets_run(root: Path = ROOT) -> list[str]:
     """Every snippet holds code that runs, and pytest-codeblocks runs what we parse.
 
@@ -527,10 +533,14 @@ def check_snippets_run(root: Path = ROOT) -> list[str]:
         for mine, its in zip(ours, theirs, strict=False):
             if mine != its:
                 what = ("line", "code", "expected output")
-                differ = [w for w, a, b in zip(what, mine, its, strict=True) if a != b]
+                differ = [
+                    f"{w}: ours {_short(a)}, its {_short(b)}"
+                    for w, a, b in zip(what, mine, its, strict=True)
+                    if a != b
+                ]
                 problems.append(
                     f"{where}:{mine[0]}: pytest-codeblocks reads this block otherwise "
-                    f"({', '.join(differ)} differ: ours {mine!r}, its {its!r})"
+                    f"({'; '.join(differ)})"
                 )
     return problems
 
