@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from pytest_codeblocks import extract_from_file
 
 from tools.snippets import (
     BACKENDS,
@@ -500,8 +501,6 @@ def check_snippets_run(root: Path = ROOT) -> list[str]:
       same executed blocks (line, code and expected output) as tools.snippets does, so
       the test command checks exactly what our tools refresh, run and show.
     """
-    from pytest_codeblocks import extract_from_file
-
     root = Path(root)
     problems = []
     for path, blocks in parsed_snippets(root, problems):
