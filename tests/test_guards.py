@@ -351,3 +351,33 @@ def test_without_the_setting_it_would_pass_as_a_skip(site_copy):
     edit(site_copy / "pyproject.toml", 'empty_parameter_set_mark = "fail_at_collect"\n', "")
     done = run_empty_glob_test(site_copy)
     assert done.returncode == 0 and "1 skipped" in done.stdout, done.stdout
+
+
+LINKS_PAGE = "docs/en/read-ahead.md"
+TF_KERAS_LINK = "tf-keras/blob/v2.21.0/tf_keras/engine/data_adapter.py#L1284-L1285"
+KERAS_LINK = "keras/blob/v3.15.1/keras/src/trainers/data_adapters/data_adapter_utils.py#L8"
+
+
+def test_a_tf_keras_link_in_the_wheel_layout_is_caught(site_copy):
+    edit(site_copy / LINKS_PAGE, TF_KERAS_LINK, TF_KERAS_LINK.replace("tf_keras/", "tf_keras/src/"))
+    problems = checks.check_source_links(site_copy)
+    assert any(
+        p.startswith(LINKS_PAGE + ":") and "has no file tf_keras/src/engine/data_adapter.py" in p
+        for p in problems
+    ), problems
+
+
+def test_a_link_to_a_missing_file_or_past_its_end_is_caught(site_copy):
+    edit(site_copy / LINKS_PAGE, KERAS_LINK, KERAS_LINK.replace("data_adapter_utils", "no_such"))
+    edit(site_copy / "docs/ja/read-ahead.md", KERAS_LINK, KERAS_LINK + "-L99999")
+    problems = checks.check_source_links(site_copy)
+    assert any(
+        "keras-team/keras has no file keras/src/trainers/data_adapters/no_such.py" in p
+        for p in problems
+    ), problems
+    assert any(p.startswith("docs/ja/read-ahead.md:") and "not L8-L99999" in p for p in problems)
+
+
+def test_links_at_other_tags_are_not_checked(site_copy):
+    edit(site_copy / LINKS_PAGE, KERAS_LINK, KERAS_LINK.replace("v3.15.1", "2.2.4"))
+    assert checks.check_source_links(site_copy) == []

@@ -33,6 +33,7 @@ from tools.snippets import (
     parse_snippet,
     snippet_files,
 )
+from tools.source_links import check_source_links
 
 #: What an output block must never hold, because it changes from run to run.
 UNSTABLE = {
@@ -615,6 +616,7 @@ CHECKS = (
     check_snippets_run,
     check_backend_code,
     check_not_run_reasons,
+    check_source_links,
 )
 
 
