@@ -42,6 +42,19 @@ def pytest_report_header(config):
     )
 
 
+def pytest_collection_modifyitems(config, items):
+    """Keep every snippet block on one pytest-xdist worker, in file order.
+
+    The refresher (tools/refresh.py) records outputs by running every snippet in one
+    process, in this order; the test run must run them the same way, or a snippet whose
+    output depended on what ran before it in the process would pass in one and fail in
+    the other. The other tests spread over the workers (``--dist loadgroup``).
+    """
+    for item in items:
+        if hasattr(getattr(item, "obj", None), "expected_output"):
+            item.add_marker(pytest.mark.xdist_group("snippets"))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     """Prefix a failing snippet's report with its file, line and including pages."""

@@ -1,7 +1,9 @@
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from tests.browser import build_site
 from tools.snippets import ROOT
@@ -40,11 +42,40 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def run_temp(tmp_path_factory, config) -> Path:
+    """The temporary folder of this whole test run, shared by every xdist worker.
+
+    Each worker's ``tmp_path_factory`` base is a folder of its own (``popen-gw0``)
+    inside the run's folder; without xdist (no ``config.workerinput``) it is the
+    run's folder itself (pytest-xdist docs: "Making session-scoped fixtures execute
+    only once").
+    """
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The site of this checkout, built once per test session (both languages)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    done = build_site(site)
-    if done.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{done.stderr}", pytrace=False)
+def built_site(tmp_path_factory, pytestconfig) -> Path:
+    """The site of this checkout, built once per test run (both languages, strict).
+
+    The first worker that needs it builds it under a file lock; the others wait and
+    read the same folder. Every test that reads the built site of this checkout uses
+    it: the build writes generated files (notebooks, figures) into docs/, so two
+    builds of the checkout at once would race. A build that fails, or that logs a
+    WARNING, fails every test that asks for it, with mkdocs' own message.
+    """
+    shared = run_temp(tmp_path_factory, pytestconfig)
+    site = shared / "built" / "site"
+    outcome_file = shared / "built" / "outcome.json"
+    with FileLock(str(shared / "built.lock")):
+        if not outcome_file.exists():
+            site.parent.mkdir(exist_ok=True)
+            done = build_site(site)
+            outcome = {"returncode": done.returncode, "stderr": done.stderr}
+            outcome_file.write_text(json.dumps(outcome), encoding="utf-8")
+        outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
+    if outcome["returncode"] != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{outcome['stderr']}", pytrace=False)
+    if "WARNING" in outcome["stderr"]:
+        pytest.fail(f"mkdocs build logged a warning:\n{outcome['stderr']}", pytrace=False)
     return site

@@ -31,13 +31,10 @@ def build(root: Path, site: Path) -> subprocess.CompletedProcess:
     )
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("build") / "site"
-    done = build(ROOT, site)
-    assert done.returncode == 0, done.stderr
-    assert "WARNING" not in done.stderr, done.stderr
-    return site
+@pytest.fixture
+def site(built_site) -> Path:
+    """The checkout's site, built once per test run (tests/conftest.py: strict, no warning)."""
+    return built_site
 
 
 def built_pages():
