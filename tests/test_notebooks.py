@@ -11,6 +11,9 @@ from tests.conftest import edit
 from tools.notebooks import notebook_for_page, notebook_path, pages_with_snippets, write_notebooks
 from tools.snippets import INCLUDE, ROOT, parse_snippet
 
+#: One worker runs them all (pytest-xdist), so the notebooks run in one kernel, once.
+pytestmark = pytest.mark.xdist_group("notebooks")
+
 PAGES = pages_with_snippets(ROOT)
 TOPICS = [page.stem for page in PAGES["ja"]]
 
@@ -58,21 +61,52 @@ def test_notebook_code_and_outputs_are_the_snippets_in_both_languages(topic):
         assert [stdout_of(c) for c in cells] == [b.output.body for b in blocks], lang
 
 
+@pytest.fixture(scope="module")
+def executed_cells(tmp_path_factory):
+    """Run every topic's notebook, in nav order, in ONE Jupyter kernel; return its cells.
+
+    Returns ``{topic: [executed code cell, ...]}``. The code cells are the same in both
+    languages (test above): running the Japanese notebooks proves both. One kernel for
+    all topics, as the test command runs every snippet in one process: starting a kernel
+    and importing TensorFlow costs more than most notebooks' cells. The cells run as one
+    notebook (nbclient's public API) with ``allow_errors``, so a cell that raises is
+    recorded in its own topic and the others still run.
+    """
+    combined = nbformat.v4.new_notebook()
+    spans = {}
+    for topic in TOPICS:
+        cells = code_cells(notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md"))
+        for cell in cells:
+            cell.outputs = []
+        spans[topic] = (len(combined.cells), len(combined.cells) + len(cells))
+        combined.cells += cells
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    path = tmp_path_factory.mktemp("notebooks")
+    NotebookClient(
+        combined,
+        timeout=300,
+        kernel_name="python3",
+        allow_errors=True,
+        resources={"metadata": {"path": path}},
+    ).execute()
+    nbformat.validate(combined)
+    return {topic: combined.cells[first:last] for topic, (first, last) in spans.items()}
+
+
 @pytest.mark.parametrize("topic", TOPICS)
-def test_executing_the_notebook_prints_the_verified_outputs(topic, tmp_path):
-    # The code cells are the same in both languages (test above): running one proves both.
+def test_executing_the_notebook_prints_the_verified_outputs(topic, executed_cells):
     notebook = notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md")
     expected = [stdout_of(c) for c in code_cells(notebook)]
     assert any(expected), f"{topic}: no code cell with a verified output"
-    for cell in code_cells(notebook):
-        cell.outputs = []
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    NotebookClient(
-        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": tmp_path}}
-    ).execute()
-    actual = [stdout_of(c) for c in code_cells(notebook)]
-    assert actual == expected
-    nbformat.validate(notebook)
+    cells = executed_cells[topic]
+    errors = [
+        f"cell {number}: {o.ename}: {o.evalue}"
+        for number, cell in enumerate(cells, 1)
+        for o in cell.outputs
+        if o.output_type == "error"
+    ]
+    assert not errors, f"{topic} notebook raised:\n" + "\n".join(errors)
+    assert [stdout_of(c) for c in cells] == expected
 
 
 def test_content_tabs_become_labelled_prose_in_the_notebook():
