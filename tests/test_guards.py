@@ -334,7 +334,16 @@ def run_empty_glob_test(root):
     (root / "tests").mkdir()
     (root / "tests" / "test_empty.py").write_text(EMPTY_GLOB_TEST, encoding="utf-8")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "tests/test_empty.py"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-n",
+            "0",
+            "tests/test_empty.py",
+        ],
         cwd=root,
         capture_output=True,
         text=True,

@@ -59,7 +59,7 @@ def test_pin_overrides_the_callers_keras_settings():
 def test_the_test_command_runs_keras_on_tensorflow_and_says_so(site_copy, tmp_path):
     (site_copy / "snippets" / "probe.md").write_text(PROBE, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "snippets/probe.md"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "snippets/probe.md"],
         cwd=site_copy,
         env=hostile_environment(tmp_path / "home"),
         capture_output=True,

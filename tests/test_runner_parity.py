@@ -56,7 +56,8 @@ def test_our_runner_and_pytest_codeblocks_give_a_block_the_same_world(site_copy)
     assert (block["error"], block["printed"]) == (None, refreshed)
     # The test command: pytest-codeblocks must print exactly what our runner recorded.
     done = run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "snippets/probe.md"], site_copy
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "snippets/probe.md"],
+        site_copy,
     )
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:]
 
@@ -71,7 +72,8 @@ def failure_diff(root):
     """Run pytest on a failing probe under ``root``; return the diff lines it shows."""
     (root / "snippets" / "probe.md").write_text(FAILING, encoding="utf-8")
     done = run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "snippets/probe.md"], root
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "snippets/probe.md"],
+        root,
     )
     assert done.returncode == 1 and "1 failed" in done.stdout, done.stdout[-3000:]
     lines = done.stdout.splitlines()

@@ -12,7 +12,7 @@ SNIPPET = "snippets/test-bench/two-steps.md"
 def test_one_changed_digit_fails_with_file_pages_and_expected_vs_actual(site_copy):
     edit(site_copy / SNIPPET, "9, 0, 1, 2, 3]\n```", "9, 0, 1, 2, 4]\n```")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", SNIPPET],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", SNIPPET],
         cwd=site_copy,
         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
         capture_output=True,

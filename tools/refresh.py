@@ -18,6 +18,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from pytest_codeblocks.main import stdout_io
@@ -51,8 +52,14 @@ def run_code(code: str, info: str) -> str:
     return done.stdout.decode()
 
 
-def refreshed_text(path: Path) -> str:
+def refreshed_text(path: Path, run: Callable[[str, str], str] = run_code) -> str:
     """Run the blocks of one snippet file and return its text with new outputs.
+
+    Args:
+        path: the snippet file.
+        run: runs one block (its source and fence info string) and returns what it
+            printed; run_code by default. The test run passes the outputs its own run of
+            the snippets printed, so that the round trip runs no snippet a second time.
 
     Raises:
         SnippetError: the file cannot be parsed, a run block has no output block, a
@@ -72,7 +79,7 @@ def refreshed_text(path: Path) -> str:
                 "block after it"
             )
         try:
-            printed = run_code(block.code.body, block.code.info)
+            printed = run(block.code.body, block.code.info)
         except Exception as error:  # noqa: BLE001 - reported as one line, not re-raised
             raise SnippetError(
                 f"{where}: the block raised {type(error).__name__}: {error}"
