@@ -12,7 +12,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test build refresh format drift clean backends
+.PHONY: serve test test-snippets bench build refresh format drift clean backends
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,14 @@ serve: $(BIN)/.installed
 
 test: $(BIN)/.installed
 	$(BIN)/pytest
+
+# Only the snippets: do the outputs shown on the site hold with the installed Keras?
+test-snippets: $(BIN)/.installed
+	$(BIN)/pytest snippets
+
+# Time the test command against its floor (a benchmark: prints, never fails on a number).
+bench: $(BIN)/.installed
+	$(BIN)/python -m tools.bench $(ARGS)
 
 build: $(BIN)/.installed
 	$(BIN)/mkdocs build --strict
