@@ -45,7 +45,7 @@ build: $(BIN)/.installed
 clean:
 	rm -rf site
 
-# Rewrite every snippet's output block with what running it prints (see README).
+# Rewrite every snippet's output block with what running it prints (see CONTRIBUTING.md).
 refresh: $(BIN)/.installed
 	$(BIN)/python -m tools.refresh
 
@@ -58,6 +58,6 @@ drift: $(BIN)/.installed
 	$(BIN)/python -m tools.drift
 
 # Run every Keras 3 snippet on TensorFlow, JAX and PyTorch, one process per backend, and
-# check each backend's output (see README). ARGS=--refresh rewrites the jax/torch outputs.
+# check each backend's output (see CONTRIBUTING.md). ARGS=--refresh rewrites the jax/torch outputs.
 backends: $(BIN)/.installed-backends
 	$(BIN)/python -m tools.backends $(ARGS)
