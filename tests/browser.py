@@ -44,12 +44,22 @@ def chromium_missing() -> str | None:
     return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set BROWSER_PATH)"
 
 
-def build_site(site: Path) -> subprocess.CompletedProcess:
-    """Build both languages into ``site`` with ``mkdocs build --strict``."""
+#: What the Pages workflow sets for its build (.github/workflows/site.yml, mkdocs.yml):
+#: the site's address, its repository, the date its tests passed. A test build leaves
+#: them out unless given (the published_site fixture), so it is a local build.
+PUBLISHING_ENV = ("SITE_URL", "SITE_REPO_URL", "SITE_VERIFIED_ON")
+
+
+def build_site(site: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Build both languages into ``site`` with ``mkdocs build --strict``.
+
+    ``env``: variables to set for the build (PUBLISHING_ENV ones are unset otherwise).
+    """
+    base = {k: v for k, v in os.environ.items() if k not in PUBLISHING_ENV}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**base, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         capture_output=True,
         text=True,
         timeout=300,
@@ -59,6 +69,33 @@ def build_site(site: Path) -> subprocess.CompletedProcess:
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):
         """Keep the test output free of one line per request."""
+
+    def send_error(self, code, message=None, explain=None):
+        """Answer a missing path with the nearest ``404.html`` above it, status 404.
+
+        As static hosts do with a site's 404 page (GitHub Pages: only the root one;
+        others, such as Cloudflare Pages, the nearest): ``/en/a/b/`` gets
+        ``en/404.html``, ``/a/b/`` the root ``404.html``.
+        """
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        parts = [p for p in urlsplit(self.path).path.split("/") if p]
+        for depth in range(len(parts), -1, -1):
+            candidate = Path(self.directory, *parts[:depth], "404.html")
+            if candidate.is_file():
+                return candidate
+        return None
 
 
 class _QuietServer(ThreadingHTTPServer):

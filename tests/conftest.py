@@ -79,3 +79,27 @@ def built_site(tmp_path_factory, pytestconfig) -> Path:
     if "WARNING" in outcome["stderr"]:
         pytest.fail(f"mkdocs build logged a warning:\n{outcome['stderr']}", pytrace=False)
     return site
+
+
+#: The environment of the Pages workflow's build, for published_site: a project site
+#: under a path (as on GitHub Pages), a GitHub repository, the date the tests passed.
+PUBLISHED = {
+    "SITE_URL": "https://example.github.io/keras-generators/",
+    "SITE_REPO_URL": "https://github.com/example/keras-generators",
+    "SITE_VERIFIED_ON": "2026-11-29",
+}
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory) -> Path:
+    """The site built as the Pages workflow builds it (PUBLISHED), once per session.
+
+    The one build besides built_site (about as long: 25-30 s here). It is written to
+    ``<tmp>/keras-generators/``, so serving ``<tmp>`` puts it at the path of its
+    site_url, where its 404 pages' absolute links point.
+    """
+    site = tmp_path_factory.mktemp("published") / "keras-generators"
+    done = build_site(site, PUBLISHED)
+    if done.returncode != 0:
+        pytest.fail(f"mkdocs build --strict (published) failed:\n{done.stderr}", pytrace=False)
+    return site

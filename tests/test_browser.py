@@ -598,3 +598,75 @@ def test_japanese_pages_name_japanese_fonts_and_english_pages_keep_materials(vis
     assert named == (japanese if lang == "ja" else []), f"{PREFIX[lang] or '/'}: {family}"
     # Latin text keeps Material's fonts: they come before any Japanese one.
     assert all(family.index("Arial") < family.index(font) for font in named), family
+
+
+# --- 404 pages, and the published build (tests/conftest.py: published_site) -----------
+
+#: A missing address at some depth in each language: the server answers with the nearest
+#: 404.html above it (tests/browser.py), as static hosts do.
+NOT_FOUND = {"ja": "no/such/page/", "en": "en/no/such/deep/page/"}
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_a_missing_nested_address_shows_its_languages_404_page_linking_home(
+    browser, base_url, lang
+):
+    with fresh_page(browser, base_url) as (page, recorder):
+        response = page.goto(base_url + NOT_FOUND[lang])
+        page.wait_for_load_state("networkidle")
+        shown_lang = page.evaluate("document.documentElement.lang")
+        # Material's stylesheet applied: its header sticks to the top.
+        header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        stylesheets = [url for url in recorder.requests if "/assets/stylesheets/main." in url]
+        with page.expect_navigation():
+            page.locator(f'p.not-found-home[lang="{lang}"] a').click()
+        landed = (page.url, page.evaluate("document.documentElement.lang"))
+    assert response.status == 404 and shown_lang == lang
+    assert header == "sticky" and stylesheets
+    assert all(url.startswith(base_url + PREFIX[lang] + "assets/") for url in stylesheets)
+    assert landed == (base_url + PREFIX[lang], lang)
+    # The 404 answer itself is reported twice (HTTP 404, console): nothing else may fail.
+    problems = [p for p in recorder.problems if base_url + NOT_FOUND[lang] not in p]
+    assert not problems + recorder.third_party(), problems + recorder.third_party()
+
+
+@pytest.fixture(scope="session")
+def published_url(published_site):
+    """The published build served at the path of its site_url (/keras-generators/)."""
+    with serve(published_site.parent) as url:
+        yield url + published_site.name + "/"
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_the_published_site_with_its_repository_link_asks_no_other_host(
+    browser, published_url, lang
+):
+    # With repo_url, Material's script would ask GitHub's API for stars and forks;
+    # overrides/partials/source.html keeps it from doing so.
+    with fresh_page(browser, published_url) as (page, recorder):
+        page.goto(published_url + PREFIX[lang] + "read-ahead/")
+        page.wait_for_load_state("networkidle")
+        sources = page.locator("a.md-source").count()
+        colab = page.locator('a[href^="https://colab.research.google.com/github/"]').count()
+    assert sources >= 1 and colab == 1  # the header's link, and the drawer's on mobile
+    recorder.assert_clean()
+
+
+def test_the_request_check_sees_materials_github_api_request(browser, published_url):
+    # The check above can fail: with Material's own partial (data-md-component="source")
+    # its script asks api.github.com (the request is aborted here, never sent).
+    address = published_url + "read-ahead/"
+
+    def with_materials_partial(route):
+        response = route.fetch()
+        body = response.text().replace(
+            'class="md-source"', 'class="md-source" data-md-component="source"'
+        )
+        route.fulfill(response=response, body=body)
+
+    with fresh_page(browser, published_url) as (page, recorder):
+        page.route("https://api.github.com/**", lambda route: route.abort())
+        page.route(address, with_materials_partial)
+        page.goto(address)
+        page.wait_for_load_state("networkidle")
+    assert [url for url in recorder.third_party() if url.startswith("https://api.github.com/")]

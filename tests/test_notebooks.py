@@ -8,8 +8,16 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import edit
-from tools.notebooks import notebook_for_page, notebook_path, pages_with_snippets, write_notebooks
+from tools.notebooks import (
+    INSTALL_TAG,
+    install_command,
+    notebook_for_page,
+    notebook_path,
+    pages_with_snippets,
+    write_notebooks,
+)
 from tools.snippets import INCLUDE, ROOT, parse_snippet
+from tools.versions import pinned_versions
 
 #: One worker runs them all (pytest-xdist), so the notebooks run in one kernel, once.
 pytestmark = pytest.mark.xdist_group("notebooks")
@@ -28,8 +36,13 @@ def snippet_blocks(page):
     return blocks
 
 
+def is_install(cell):
+    return INSTALL_TAG in cell.metadata.get("tags", [])
+
+
 def code_cells(notebook):
-    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+    """The notebook's snippet cells (not the cell that installs the pins)."""
+    return [cell for cell in notebook.cells if cell.cell_type == "code" and not is_install(cell)]
 
 
 #: TensorFlow's Python logger writes to stdout, not stderr, when the session looks
@@ -138,3 +151,26 @@ def test_an_edited_page_or_snippet_is_in_its_notebook_at_the_next_build(site_cop
     assert write_notebooks(site_copy, languages=("en",)) == [notebook]
     text = notebook.read_text(encoding="utf-8")
     assert "page-marker" in text and "snippet-marker" in text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_first_code_cell_installs_the_pins_and_says_so_in_the_pages_language(lang):
+    notebook = notebook_for_page(ROOT / "docs" / lang / "test-bench.md")
+    note, install = notebook.cells[1:3]
+    first_code = next(cell for cell in notebook.cells if cell.cell_type == "code")
+    assert first_code is install and is_install(install) and not install.outputs
+    pins = pinned_versions()
+    assert install.source == (
+        f"%pip install tensorflow=={pins['tensorflow']} keras=={pins['keras']} "
+        f"tf-keras=={pins['tf-keras']} numpy=={pins['numpy']}"
+    )
+    assert "requirements.txt" in note.source
+    assert ("インストール" in note.source) == (lang == "ja")
+    assert ("installs the exact versions" in note.source) == (lang == "en")
+
+
+def test_the_install_cell_follows_the_pins_of_the_requirements(site_copy):
+    edit(site_copy / "requirements.txt", "keras==3.15.1", "keras==3.99.0")
+    assert "keras==3.99.0" in install_command(site_copy / "requirements.txt")
+    notebook = notebook_for_page(site_copy / "docs" / "en" / "test-bench.md", site_copy)
+    assert "keras==3.99.0" in notebook.cells[2].source

@@ -103,6 +103,23 @@ def test_site_workflow_tests_on_pull_requests_and_deploys_only_main():
         s for s in workflow["jobs"]["test"]["steps"] if "upload-pages-artifact" in s.get("uses", "")
     ]
     assert upload[0]["with"]["path"] == "site" and "refs/heads/main" in upload[0]["if"]
+    # Open in Colab's notebooks are published from main only, once both test jobs passed.
+    notebooks = workflow["jobs"]["notebooks"]
+    assert notebooks["needs"] == ["test", "backends"]
+    assert "refs/heads/main" in notebooks["if"] and "push" in notebooks["if"]
+    publish = " ".join(s.get("run", "") for s in notebooks["steps"])
+    assert "python -m tools.publish_notebooks" in publish and "notebooks" in publish
+
+
+def test_the_published_build_gets_its_address_repository_and_verification_date():
+    # mkdocs.yml reads SITE_URL and SITE_REPO_URL (!ENV); SITE_VERIFIED_ON is written
+    # only after make test passed, before make build (tools/hooks/version_stamp.py).
+    test_steps = load(SITE)["jobs"]["test"]["steps"]
+    runs = [s.get("run", "") for s in test_steps]
+    build = runs.index("make build")
+    dated = next(i for i, run in enumerate(runs) if "SITE_VERIFIED_ON=" in run)
+    assert runs.index("make test") < dated < build
+    assert set(test_steps[build]["env"]) == {"SITE_URL", "SITE_REPO_URL"}
 
 
 def test_drift_workflow_runs_weekly_and_reports():

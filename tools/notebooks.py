@@ -27,6 +27,7 @@ from tools.snippets import (
     parse_snippet,
     rel,
 )
+from tools.versions import OUTPUT_PACKAGES, pinned_versions
 
 NOTEBOOK_DIR = "notebooks"
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
@@ -48,6 +49,48 @@ _INTRO = {
         "and compare the outputs."
     ),
 }
+
+
+#: The tag of the notebook's install cell: the only code cell that is not a snippet's.
+INSTALL_TAG = "install-pins"
+_INSTALL_NOTE = {
+    "ja": (
+        "**実行する前に**: 次のセルは、このページの出力を検証したときと同じバージョン"
+        "(リポジトリの `requirements.txt` で固定しているバージョン)をインストールします。"
+        "Colab などにあらかじめ入っているバージョンでは、出力が変わることがあります。"
+        "インストールのあとでセッションの再起動を求められたら再起動し、次のセルから実行してください。"
+    ),
+    "en": (
+        "**Before you run it**: the next cell installs the exact versions this page's "
+        "outputs were verified with (the pins of the repository's `requirements.txt`). "
+        "With the versions preinstalled elsewhere, on Colab for example, the outputs may "
+        "differ. If you are asked to restart the session after the install, restart it "
+        "and run the cells from the one after it."
+    ),
+}
+
+
+def install_command(requirements: Path) -> str:
+    """Return the ``%pip install`` line of the pins that decide what the snippets print.
+
+    Args:
+        requirements: the requirements file (its ``name==version`` lines).
+
+    Returns:
+        ``%pip install tensorflow==... keras==...``: each package of
+        ``tools.versions.OUTPUT_PACKAGES`` that the file pins, in that order.
+    """
+    pins = pinned_versions(requirements)
+    return "%pip install " + " ".join(
+        f"{name}=={pins[name]}" for name in OUTPUT_PACKAGES if name in pins
+    )
+
+
+def install_cells(lang: str, requirements: Path) -> list[nbformat.NotebookNode]:
+    """Return the note (in ``lang``) and the code cell that install the pinned versions."""
+    code = nbformat.v4.new_code_cell(install_command(requirements))
+    code.metadata = {"tags": [INSTALL_TAG]}
+    return [nbformat.v4.new_markdown_cell(_INSTALL_NOTE[lang]), code]
 
 
 def pages_with_snippets(root: Path = ROOT) -> dict[str, list[Path]]:
@@ -99,7 +142,8 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         An nbformat v4 notebook: the page's prose in Markdown cells, with a note
         under the title saying where the notebook comes from (links to other pages
         pointed at their built URLs, content tabs one after the other, figures
-        left out), one code
+        left out), after the title cell a note in the page's language and a
+        cell (tagged ``INSTALL_TAG``) that installs the pinned versions, one code
         cell per snippet code block with the snippet's output block as its stdout, and
         each included backend output file as a ``text`` block in the prose.
 
@@ -149,6 +193,9 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         cell.outputs = (
             [nbformat.v4.new_output("stream", name="stdout", text=output)] if output else []
         )
+    # Right after the title and the note on where the notebook comes from (its first
+    # cell), before any other prose: the install is the notebook's first code cell.
+    notebook.cells[1:1] = install_cells(lang, Path(root) / "requirements.txt")
     for number, cell in enumerate(notebook.cells):
         cell.metadata.pop("lines_to_next_cell", None)
         # nbformat gives each cell a random id unless it has one: fixed ids keep the

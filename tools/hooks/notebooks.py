@@ -20,13 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tools.notebook_css import prune_notebook_page  # noqa: E402
-from tools.notebooks import NOTEBOOK_DIR, notebook_path, write_notebooks  # noqa: E402
+from tools.notebooks import NOTEBOOK_DIR, notebook_path, pages_with_snippets, write_notebooks  # noqa: E402
+from tools.site_links import colab_url  # noqa: E402
 from tools.snippets import SnippetError, has_includes  # noqa: E402
 
 LINK_TEXT = {
     "ja": "このページのコードは Jupyter ノートブックとしても実行できます: [ノートブック版]({href})",
     "en": "The code on this page also runs as a Jupyter notebook: [notebook version]({href})",
 }
+#: Added to LINK_TEXT when the repository is known (the notebook is published there).
+COLAB_TEXT = {"ja": "([Colab で開く]({href}))", "en": "([open in Colab]({href}))"}
 
 
 #: What a rendered notebook page depends on besides the notebook and the plugin options.
@@ -52,11 +55,21 @@ def on_config(config):
 
 
 def on_pre_build(config):
-    """Write the notebooks of this build's language into its docs folder."""
+    """Write the notebooks of this build's language into its docs folder.
+
+    Also put each notebook's Open in Colab address into ``config.extra.colab`` (topic ->
+    address; None without a GitHub ``repo_url``), for overrides/main.html.
+    """
+    lang = Path(config.docs_dir).name
     try:
-        write_notebooks(ROOT, languages=(Path(config.docs_dir).name,))
+        write_notebooks(ROOT, languages=(lang,))
     except SnippetError as error:
         raise PluginError(str(error)) from None
+    colab = {
+        page.stem: colab_url(config.repo_url, lang, page.stem)
+        for page in pages_with_snippets(ROOT)[lang]
+    }
+    config.extra["colab"] = colab if all(colab.values()) else None
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -66,8 +79,12 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     if not notebook_path(Path(page.file.abs_src_path)).is_file():
         return markdown
-    href = f"{NOTEBOOK_DIR}/{Path(page.file.src_uri).stem}.ipynb"
-    return markdown + "\n\n" + LINK_TEXT[lang].format(href=href) + "\n"
+    topic = Path(page.file.src_uri).stem
+    link = LINK_TEXT[lang].format(href=f"{NOTEBOOK_DIR}/{topic}.ipynb")
+    colab = (config.extra.get("colab") or {}).get(topic)
+    if colab:
+        link += " " + COLAB_TEXT[lang].format(href=colab)
+    return markdown + "\n\n" + link + "\n"
 
 
 def on_page_content(html, page, config, files):
