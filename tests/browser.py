@@ -25,6 +25,7 @@ import mkdocs_jupyter
 
 from tools.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported for the tests
 from tools.notebooks import NOTEBOOK_DIR, notebook_for_page, pages_with_snippets
+from tools.site_links import PREFIX  # noqa: F401 - where each language is served, re-exported
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
 #: The stylesheet mkdocs-jupyter inlines into notebook pages, before tools/notebook_css.py
@@ -33,8 +34,6 @@ JUPYTERLAB_CSS = (
     Path(mkdocs_jupyter.__file__).parent / "templates" / "mkdocs_html" / "assets" / "index.css"
 )
 HOST = "127.0.0.1"
-#: Where each language's pages are served, relative to the site root.
-PREFIX = {"ja": "", "en": "en/"}
 
 
 def chromium_missing() -> str | None:

@@ -9,7 +9,7 @@ from nbclient import NotebookClient
 
 from tests.conftest import edit
 from tools.notebooks import (
-    INSTALL_TAG,
+    INSTALL_ID,
     install_command,
     notebook_for_page,
     notebook_path,
@@ -37,7 +37,7 @@ def snippet_blocks(page):
 
 
 def is_install(cell):
-    return INSTALL_TAG in cell.metadata.get("tags", [])
+    return cell.get("id") == INSTALL_ID
 
 
 def code_cells(notebook):

@@ -51,8 +51,9 @@ _INTRO = {
 }
 
 
-#: The tag of the notebook's install cell: the only code cell that is not a snippet's.
-INSTALL_TAG = "install-pins"
+#: The cell id of the notebook's install cell, the only code cell that is not a
+#: snippet's (an id, not a tag: mkdocs-jupyter shows tags on the notebook page).
+INSTALL_ID = "install-pins"
 _INSTALL_NOTE = {
     "ja": (
         "**実行する前に**: 次のセルは、このページの出力を検証したときと同じバージョン"
@@ -88,8 +89,7 @@ def install_command(requirements: Path) -> str:
 
 def install_cells(lang: str, requirements: Path) -> list[nbformat.NotebookNode]:
     """Return the note (in ``lang``) and the code cell that install the pinned versions."""
-    code = nbformat.v4.new_code_cell(install_command(requirements))
-    code.metadata = {"tags": [INSTALL_TAG]}
+    code = nbformat.v4.new_code_cell(install_command(requirements), id=INSTALL_ID)
     return [nbformat.v4.new_markdown_cell(_INSTALL_NOTE[lang]), code]
 
 
@@ -143,7 +143,7 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         under the title saying where the notebook comes from (links to other pages
         pointed at their built URLs, content tabs one after the other, figures
         left out), after the title cell a note in the page's language and a
-        cell (tagged ``INSTALL_TAG``) that installs the pinned versions, one code
+        cell (id ``INSTALL_ID``) that installs the pinned versions, one code
         cell per snippet code block with the snippet's output block as its stdout, and
         each included backend output file as a ``text`` block in the prose.
 
@@ -201,7 +201,8 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         # nbformat gives each cell a random id unless it has one: fixed ids keep the
         # file byte for byte the same from build to build (so it is not rewritten, and
         # mkdocs-jupyter's render cache, keyed by the file's bytes, is hit).
-        cell.id = f"cell-{number}"
+        if cell.get("id") != INSTALL_ID:
+            cell.id = f"cell-{number}"
     notebook.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},

@@ -1,7 +1,8 @@
 """MkDocs hook: write ``llms.txt`` and ``llms-full.txt`` of this language's build.
 
 It keeps each navigation page's Markdown as the page hooks before it left it (the
-backends table filled in, the snippet links added) and its title and description, and
+backends table filled in, the snippet links added; listed before the notebooks hook,
+whose link to the page's notebook is site navigation), its title and description, and
 after the build hands them to tools.llms, which does the real work. Pages out of the
 navigation (the maintainers page) and notebook pages are left out.
 """
