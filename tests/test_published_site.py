@@ -16,9 +16,11 @@ from urllib.parse import urljoin
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from tests.browser import PREFIX, build_site, page_url, third_party_references
-from tests.conftest import PUBLISHED
+from tests.conftest import PUBLISHED, edit
+from tools import checks
 from tools.notebooks import pages_with_snippets
 from tools.publish_notebooks import publish
 from tools.site_links import NOTEBOOK_BRANCH, colab_url, verified_on
@@ -26,9 +28,7 @@ from tools.snippets import ROOT, page_files, page_includes, parse_backend_output
 
 SITE_URL = PUBLISHED["SITE_URL"]
 REPO = PUBLISHED["SITE_REPO_URL"]
-NAV = yaml.safe_load(
-    re.sub(r"!ENV \[[^\]]*\]", "null", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-)["nav"]
+NAV = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
 #: (language, page file under docs/<lang>/) of every page, notebook pages left out.
 PAGES = sorted(
     (lang, page.relative_to(ROOT / "docs" / lang).as_posix())
@@ -299,8 +299,13 @@ def test_llms_full_txt_is_made_from_the_pages_of_this_build(site_copy, tmp_path)
 # --- Maintainers' material out of the readers' way -------------------------------------
 
 
-def test_the_maintainers_page_is_not_in_the_navigation():
+def test_the_maintainers_page_is_not_in_the_navigation(site_copy):
     assert "maintainers.md" not in nav_pages()
+    assert not checks.check_languages(ROOT)
+    # Left out on purpose (not_in_nav): without that line the check names the page.
+    edit(site_copy / "mkdocs.yml", "  /maintainers.md\n", "")
+    problems = checks.check_languages(site_copy)
+    assert "docs/ja/maintainers.md: not in the nav of mkdocs.yml" in problems
 
 
 @pytest.mark.parametrize("lang", PREFIX)
