@@ -54,31 +54,40 @@ def run_temp(tmp_path_factory, config) -> Path:
     return base.parent if hasattr(config, "workerinput") else base
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, pytestconfig) -> Path:
-    """The site of this checkout, built once per test run (both languages, strict).
+def shared_build(tmp_path_factory, config, name: str, env: dict | None = None) -> Path:
+    """Build this checkout's site once per test run into ``<run temp>/<name>/<site>``.
 
-    The first worker that needs it builds it under a file lock; the others wait and
-    read the same folder. Every test that reads the built site of this checkout uses
-    it: the build writes generated files (notebooks, figures) into docs/, so two
-    builds of the checkout at once would race. A build that fails, or that logs a
-    WARNING, fails every test that asks for it, with mkdocs' own message.
+    The first xdist worker that asks builds it under a file lock; the others wait and
+    read the same folder. One lock for every build of the checkout: a build writes
+    generated files (notebooks, figures) into docs/, so two at once would race. A
+    build that fails, or that logs a WARNING, fails every test that asks for it, with
+    mkdocs' own message.
     """
-    shared = run_temp(tmp_path_factory, pytestconfig)
-    site = shared / "built" / "site"
-    outcome_file = shared / "built" / "outcome.json"
-    with FileLock(str(shared / "built.lock")):
+    shared = run_temp(tmp_path_factory, config)
+    folder = shared / name
+    site = folder / ("keras-generators" if env else "site")
+    outcome_file = folder / "outcome.json"
+    with FileLock(str(shared / "build.lock")):
         if not outcome_file.exists():
-            site.parent.mkdir(exist_ok=True)
-            done = build_site(site)
+            folder.mkdir(exist_ok=True)
+            done = build_site(site, env)
             outcome = {"returncode": done.returncode, "stderr": done.stderr}
             outcome_file.write_text(json.dumps(outcome), encoding="utf-8")
         outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
     if outcome["returncode"] != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{outcome['stderr']}", pytrace=False)
+        pytest.fail(f"mkdocs build --strict ({name}) failed:\n{outcome['stderr']}", pytrace=False)
     if "WARNING" in outcome["stderr"]:
-        pytest.fail(f"mkdocs build logged a warning:\n{outcome['stderr']}", pytrace=False)
+        pytest.fail(f"mkdocs build ({name}) logged a warning:\n{outcome['stderr']}", pytrace=False)
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, pytestconfig) -> Path:
+    """The site of this checkout, built once per test run (both languages, strict).
+
+    Every test that reads the built site of this checkout uses it (shared_build).
+    """
+    return shared_build(tmp_path_factory, pytestconfig, "built")
 
 
 #: The environment of the Pages workflow's build, for published_site: a project site
@@ -91,15 +100,11 @@ PUBLISHED = {
 
 
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory) -> Path:
-    """The site built as the Pages workflow builds it (PUBLISHED), once per session.
+def published_site(tmp_path_factory, pytestconfig) -> Path:
+    """The site built as the Pages workflow builds it (PUBLISHED), once per test run.
 
-    The one build besides built_site (about as long: 25-30 s here). It is written to
-    ``<tmp>/keras-generators/``, so serving ``<tmp>`` puts it at the path of its
-    site_url, where its 404 pages' absolute links point.
+    The one build besides built_site (about as long). It is written to
+    ``<run temp>/published/keras-generators/``, so serving its parent puts it at the
+    path of its site_url, where its 404 pages' absolute links point.
     """
-    site = tmp_path_factory.mktemp("published") / "keras-generators"
-    done = build_site(site, PUBLISHED)
-    if done.returncode != 0:
-        pytest.fail(f"mkdocs build --strict (published) failed:\n{done.stderr}", pytrace=False)
-    return site
+    return shared_build(tmp_path_factory, pytestconfig, "published", PUBLISHED)
