@@ -40,6 +40,29 @@ def test_figures_are_deterministic_and_labelled_in_the_page_language():
     assert "<dc:date>" not in first["light"] and "Date" not in first["light"]
 
 
+def test_row_labels_and_legends_are_in_the_page_language():
+    ja = figure_svgs("partial-batches", "ja")["light"]
+    assert "wrapping_batches、steps=3" in ja and "repeated_passes、steps=2" in ja
+    assert "wrapping, steps" not in ja and "repeated passes" not in ja
+    assert "repeated passes, steps=3" in figure_svgs("partial-batches", "en")["light"]
+    # Light samples come after the wrap from 9 to 0: the second pass and the third.
+    legend = figure_svgs("order-and-steps", "ja")["light"]
+    assert "9 から 0 に折り返したあと" in legend and "2 周目" not in legend
+
+
+def test_a_generator_without_a_label_names_the_snippet_in_one_line(site_copy):
+    edit(
+        site_copy / "snippets/partial-batches/batch-by-batch.md",
+        "wrapping, steps=2:",
+        "cycling, steps=2:",
+    )
+    with pytest.raises(FigureError) as error:
+        figure_svgs("partial-batches", "ja", site_copy)
+    message = str(error.value)
+    assert message.startswith("snippets/partial-batches/batch-by-batch.md:")
+    assert "'cycling'" in message and "\n" not in message
+
+
 def test_editing_the_output_block_changes_the_figure(site_copy):
     snippet = site_copy / "snippets/read-ahead/pulled-vs-returned.md"
     before = figure_svgs("read-ahead", "en", site_copy)["light"]

@@ -142,7 +142,7 @@ TEXT = {
     "ja": {
         "data": "元のデータ",
         "returned": "predict が返したサンプル",
-        "again": "predict が返したサンプル(9 の後、0 に戻った 2 周目)",
+        "again": "predict が返したサンプル(9 から 0 に折り返したあと)",
         "extra": "返されたが余分なサンプル(次の周回の先頭)",
         "lost": "ジェネレーターから取り出されたが返されなかったサンプル",
         "missing": "一度も返されなかったサンプル",
@@ -155,6 +155,9 @@ TEXT = {
         "leaky": "leaky_batches(7) の 2 バッチ",
         "fixed": "修正後の counting_batches(7) の 2 バッチ",
         "never": "30 ステップでも返されない",
+        # partial-batches: the generators as the page names them, and a call's row.
+        "generators": {"wrapping": "wrapping_batches", "repeated passes": "repeated_passes"},
+        "call_steps": "{generator}、steps={steps}",
     },
     "en": {
         "data": "data",
@@ -172,6 +175,8 @@ TEXT = {
         "leaky": "leaky_batches(7), 2 batches",
         "fixed": "fixed counting_batches(7), 2 batches",
         "never": "not returned in 30 steps either",
+        "generators": {"wrapping": "wrapping", "repeated passes": "repeated passes"},
+        "call_steps": "{generator}, steps={steps}",
     },
 }
 
@@ -289,8 +294,13 @@ def partial_batches(outputs, text):
     samples = out.literal(out.match(r"samples: (\[.*\])", 0).group(1), 0, 1)
     rows = [Row(text["samples"], [cells(samples, "data")])]
     for index in range(1, len(out.lines)):
-        found = out.match(r"([\w ]+, steps=\d+): (\[.*\])", index)
-        batches = out.literal(found.group(2), index, 2)
+        found = out.match(r"([\w ]+), steps=(\d+): (\[.*\])", index)
+        if found.group(1) not in text["generators"]:
+            raise out.fail(index, f"names a generator the figure has no label for: {found[1]!r}")
+        label = text["call_steps"].format(
+            generator=text["generators"][found.group(1)], steps=found.group(2)
+        )
+        batches = out.literal(found.group(3), index, 2)
         drawn, seen = [], 0
         for batch in batches:
             drawn.append(
@@ -303,7 +313,7 @@ def partial_batches(outputs, text):
         dropped = [v for v in samples if v not in sum(batches, [])]
         if dropped:
             drawn.append(cells(dropped, "missing"))
-        rows.append(Row(found.group(1), drawn))
+        rows.append(Row(label, drawn))
     if len(rows) < 2:
         raise out.fail(None, "has no calls")
     return Drawing(rows)
