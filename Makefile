@@ -3,6 +3,8 @@
 #   make test    install what is needed, then run every snippet and every test
 # Everything is installed into .venv/ from the exact pins in requirements.txt;
 # `make backends` adds requirements-backends.txt (jax, jaxlib, torch CPU) to it.
+# `make test` also installs the Japanese style check (textlint, pinned in package.json and
+# package-lock.json) into node_modules/ with `npm ci`.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -20,6 +22,16 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
+# textlint and its rules for the Japanese pages, exactly as package-lock.json pins them.
+# Without npm the step says so and tests/test_textlint.py skips (fails with CI=true).
+NPM ?= npm
+node_modules/.installed: package-lock.json
+	@if command -v $(NPM) >/dev/null 2>&1; then \
+		$(NPM) ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the Japanese style check (tests/test_textlint.py) cannot run"; \
+	fi
+
 # The other Keras backends, on top of the site's pins (own stamp: make test never needs them).
 $(BIN)/.installed-backends: $(BIN)/.installed requirements-backends.txt
 	$(BIN)/python -m pip install --quiet -r requirements-backends.txt
@@ -28,7 +40,7 @@ $(BIN)/.installed-backends: $(BIN)/.installed requirements-backends.txt
 serve: $(BIN)/.installed
 	$(BIN)/mkdocs serve
 
-test: $(BIN)/.installed
+test: $(BIN)/.installed node_modules/.installed
 	$(BIN)/pytest
 
 # Only the snippets: do the outputs shown on the site hold with the installed Keras?
