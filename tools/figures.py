@@ -105,7 +105,7 @@ def read_output(root: Path, snippet: str) -> Output:
 # --- What is drawn -----------------------------------------------------------------
 
 #: How a cell is drawn, by what happened to its sample.
-KINDS = ("data", "returned", "again", "extra", "lost", "missing", "wrong")
+KINDS = ("data", "returned", "again", "extra", "lost", "missing", "aligned", "wrong")
 
 
 @dataclass
@@ -147,6 +147,7 @@ TEXT = {
         "lost": "ジェネレーターから取り出されたが返されなかったサンプル",
         "missing": "一度も返されなかったサンプル",
         "wrong": "ラベルと位置がずれた予測",
+        "aligned": "ラベルと同じ位置の予測",
         "pulled": "ジェネレーターが返したバッチ",
         "returned_row": "predict が返したバッチ",
         "call": "{n} 回目の呼び出し",
@@ -158,6 +159,13 @@ TEXT = {
         # partial-batches: the generators as the page names them, and a call's row.
         "generators": {"wrapping": "wrapping_batches", "repeated passes": "repeated_passes"},
         "call_steps": "{generator}、steps={steps}",
+        "files_order": ".filenames と .classes の順",
+        "default_shuffle": "predict(shuffle=True、デフォルト)",
+        "no_shuffle": "predict(shuffle=False)",
+        "second_pass": "2 周目に集めたラベル",
+        "predict": "predict の予測",
+        "same_pass": "1 周で集めたラベル",
+        "one_pass": "同じ周の predict_on_batch",
     },
     "en": {
         "data": "data",
@@ -167,6 +175,7 @@ TEXT = {
         "lost": "taken from the generator, never returned",
         "missing": "never returned",
         "wrong": "prediction out of line with its label",
+        "aligned": "prediction in line with its label",
         "pulled": "batches the generator handed out",
         "returned_row": "batches predict returned",
         "call": "call {n}",
@@ -177,6 +186,13 @@ TEXT = {
         "never": "not returned in 30 steps either",
         "generators": {"wrapping": "wrapping", "repeated passes": "repeated passes"},
         "call_steps": "{generator}, steps={steps}",
+        "files_order": "order of .filenames and .classes",
+        "default_shuffle": "predict, shuffle=True (default)",
+        "no_shuffle": "predict, shuffle=False",
+        "second_pass": "labels from a second pass",
+        "predict": "predictions of predict",
+        "same_pass": "labels from one pass",
+        "one_pass": "predict_on_batch, same pass",
     },
 }
 
@@ -319,6 +335,51 @@ def partial_batches(outputs, text):
     return Drawing(rows)
 
 
+def _numbers(out, pattern):
+    """The list of ints that ``pattern`` (one group) finds on the first line it matches.
+
+    Returns the list and the line's index; fails naming the snippet when no line matches.
+    """
+    for index, line in enumerate(out.lines):
+        found = re.fullmatch(pattern, line)
+        if found:
+            return out.literal(found.group(1), index, 1), index
+    raise out.fail(None, f"has no line like {pattern!r}")
+
+
+def alignment(*groups):
+    """Return a drawing function: rows of labels, each followed by predictions against them.
+
+    Args:
+        groups: ``(reference, rows)`` pairs. ``reference`` is ``(output number,
+            pattern, label key)`` of the line that holds the labels (or the files) in
+            their order: ``output number`` counts the figure's snippets from 0,
+            ``pattern`` has one group, the list of ints. ``rows`` are such triples for
+            lines of predictions, each drawn under its group's labels, each cell marked
+            in line with the label above it or not.
+
+    The drawing function fails naming the snippet when a line is missing, or when a
+    row does not hold the same samples as its labels (then it is not a reordering).
+    """
+
+    def draw(outputs, text):
+        drawn = []
+        for (which, pattern, key), rows in groups:
+            labels, _ = _numbers(outputs[which], pattern)
+            drawn.append(Row(text[key], [cells(labels, "data")]))
+            for which, pattern, key in rows:
+                values, index = _numbers(outputs[which], pattern)
+                if sorted(values) != sorted(labels):
+                    raise outputs[which].fail(index, "does not hold the same samples as its labels")
+                marks = [
+                    "aligned" if v == lb else "wrong" for v, lb in zip(values, labels, strict=True)
+                ]
+                drawn.append(Row(text[key], [list(zip(values, marks, strict=True))]))
+        return Drawing(drawn)
+
+    return draw
+
+
 @dataclass
 class Figure:
     """A figure: the snippets it is drawn from, and how."""
@@ -357,6 +418,7 @@ PALETTE = {
         "extra": ("#ffe0b2", "#b35c00", "#1f2328", "\\\\", "#f0a050"),
         "lost": ("#eeeeee", "#616161", "#1f2328", "///", "#bdbdbd"),
         "missing": ("#ffffff", "#c62828", "#b71c1c", "", None),
+        "aligned": ("#3949ab", "#1a237e", "#ffffff", "", None),
         "wrong": ("#c62828", "#7f0000", "#ffffff", "//", "#e57373"),
     },
     "dark": {
@@ -367,6 +429,7 @@ PALETTE = {
         "extra": ("#5c3d0a", "#ffb74d", "#ffffff", "\\\\", "#8a5a12"),
         "lost": ("#3a3d45", "#b0b0b0", "#ffffff", "///", "#5b5f69"),
         "missing": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
+        "aligned": ("#8c9eff", "#c5cae9", "#10121a", "", None),
         "wrong": ("#ff8a80", "#ffcdd2", "#10121a", "//", "#ffb3ad"),
     },
 }
