@@ -44,12 +44,18 @@ SEARCH_FINDS = {
     ("ja", "チェックリスト"): "checklist.md",
     ("ja", "移行"): "migration.md",
     ("ja", "バックエンド"): "backends.md",
+    ("ja", "混同行列"): "image-folders.md",
+    ("ja", "flow_from_directory"): "image-folders.md",
+    ("ja", "reshuffle_each_iteration"): "shuffled-datasets.md",
     ("en", "test bench"): "test-bench.md",
     ("en", "reusing"): "reusing-generators.md",
     ("en", "prefetch"): "read-ahead.md",
     ("en", "checklist"): "checklist.md",
     ("en", "migration"): "migration.md",
     ("en", "backends"): "backends.md",
+    ("en", "confusion matrix"): "image-folders.md",
+    ("en", "flow_from_directory"): "image-folders.md",
+    ("en", "reshuffle_each_iteration"): "shuffled-datasets.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():

@@ -400,6 +400,31 @@ FIGURES = {
     ),
     "parallel-loading": Figure(("snippets/parallel-loading/finish-order.md",), parallel_loading),
     "partial-batches": Figure(("snippets/partial-batches/batch-by-batch.md",), partial_batches),
+    "image-folders": Figure(
+        ("snippets/image-folders/predict-vs-classes.md", "snippets/image-folders/no-shuffle.md"),
+        alignment(
+            (
+                (0, r"images in \.filenames order: +(\[.*\])", "files_order"),
+                [
+                    (0, r"predict saw images: +(\[.*\])", "default_shuffle"),
+                    (1, r"predict saw images: +(\[.*\])", "no_shuffle"),
+                ],
+            )
+        ),
+    ),
+    "shuffled-datasets": Figure(
+        ("snippets/shuffled-datasets/second-pass.md", "snippets/shuffled-datasets/one-pass.md"),
+        alignment(
+            (
+                (0, r"labels \(second pass\): +(\[.*\])", "second_pass"),
+                [(0, r"predictions: +(\[.*\])", "predict")],
+            ),
+            (
+                (1, r"labels \(same pass\): +(\[.*\])", "same_pass"),
+                [(1, r"predict_on_batch: +(\[.*\])", "one_pass")],
+            ),
+        ),
+    ),
 }
 
 
