@@ -134,3 +134,37 @@ def test_figure_images_get_the_size_of_their_svg(tmp_path):
         '<p><img alt="x" src="../figures/a-light.svg#only-light" width="400" height="200" />'
         ' <img src="b.png"></p>'
     )
+
+
+def test_alignment_figures_mark_predictions_by_the_labels_above_them(site_copy):
+    before = figure_svgs("shuffled-datasets", "en", site_copy)["light"]
+    assert "prediction out of line with its label" in before
+    # Pretend the second pass gave the labels in the order of the predictions.
+    edit(
+        site_copy / "snippets/shuffled-datasets/second-pass.md",
+        "labels (second pass): [5, 6, 7, 1, 3, 0, 9, 8, 4, 2]",
+        "labels (second pass): [0, 9, 5, 1, 2, 7, 3, 8, 6, 4]",
+    )
+    after = figure_svgs("shuffled-datasets", "en", site_copy)["light"]
+    assert "prediction out of line with its label" not in after
+    assert "prediction in line with its label" in after
+
+
+def test_an_alignment_row_that_is_not_a_reordering_names_the_snippet_line(site_copy):
+    edit(
+        site_copy / "snippets/image-folders/predict-vs-classes.md",
+        "predict saw images:         [2, 1, 4, 0, 3, 5]",
+        "predict saw images:         [2, 1, 4, 0, 3, 3]",
+    )
+    with pytest.raises(FigureError) as error:
+        figure_svgs("image-folders", "en", site_copy)
+    message = str(error.value)
+    assert message.startswith("snippets/image-folders/predict-vs-classes.md:")
+    assert "does not hold the same samples as its labels" in message and "\n" not in message
+    edit(
+        site_copy / "snippets/image-folders/predict-vs-classes.md",
+        "predict saw images:         [2, 1, 4, 0, 3, 3]",
+        "predict got images:         [2, 1, 4, 0, 3, 5]",
+    )
+    with pytest.raises(FigureError, match=r"predict-vs-classes\.md:\d+: output block has no line"):
+        figure_svgs("image-folders", "en", site_copy)
