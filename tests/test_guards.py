@@ -390,3 +390,47 @@ def test_a_link_to_a_missing_file_or_past_its_end_is_caught(site_copy):
 def test_links_at_other_tags_are_not_checked(site_copy):
     edit(site_copy / LINKS_PAGE, KERAS_LINK, KERAS_LINK.replace("v3.15.1", "2.2.4"))
     assert checks.check_source_links(site_copy) == []
+
+
+def test_a_heading_without_an_explicit_id_is_caught(site_copy):
+    edit(site_copy / PAGE_EN, " { #first-experiment }", "")
+    problems = checks.check_heading_ids(site_copy)
+    assert any(
+        p.startswith(PAGE_EN + ":") and "has no explicit id" in p and "First experiment" in p
+        for p in problems
+    ), problems
+    # ...and the twin pages no longer list the same ids.
+    assert any("different section ids" in p and "##?" in p for p in problems), problems
+
+
+def test_twin_pages_with_different_section_ids_are_caught(site_copy):
+    edit(site_copy / "docs/ja/test-bench.md", "{ #first-experiment }", "{ #first-run }")
+    problems = checks.check_heading_ids(site_copy)
+    assert problems == [
+        "docs/ja/test-bench.md and docs/en/test-bench.md have different section ids: "
+        "#test-bench ##first-run ##keras-2-next-to-keras-3 vs "
+        "#test-bench ##first-experiment ##keras-2-next-to-keras-3"
+    ]
+
+
+def test_twin_pages_with_sections_in_another_order_are_caught(site_copy):
+    page = site_copy / "docs/ja/test-bench.md"
+    edit(page, "{ #first-experiment }", "{ #placeholder }")
+    edit(page, "{ #keras-2-next-to-keras-3 }", "{ #first-experiment }")
+    edit(page, "{ #placeholder }", "{ #keras-2-next-to-keras-3 }")
+    assert any("different section ids" in p for p in checks.check_heading_ids(site_copy))
+
+
+@pytest.mark.parametrize(
+    ("heading_id", "what"),
+    [("最初の実験", "not an English slug"), ("First_Experiment", "not an English slug")],
+)
+def test_a_section_id_that_is_no_english_slug_is_caught(site_copy, heading_id, what):
+    edit(site_copy / PAGE_EN, "{ #first-experiment }", f"{{ #{heading_id} }}")
+    assert any(what in p and PAGE_EN in p for p in checks.check_heading_ids(site_copy))
+
+
+def test_a_section_id_used_twice_on_a_page_is_caught(site_copy):
+    edit(site_copy / PAGE_EN, "{ #first-experiment }", "{ #keras-2-next-to-keras-3 }")
+    problems = checks.check_heading_ids(site_copy)
+    assert any("'keras-2-next-to-keras-3' is used twice" in p for p in problems), problems

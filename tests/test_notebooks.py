@@ -8,6 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import edit
+from tools.headings import headings, page_headings
 from tools.notebooks import (
     INSTALL_ID,
     install_command,
@@ -174,3 +175,14 @@ def test_the_install_cell_follows_the_pins_of_the_requirements(site_copy):
     assert "keras==3.99.0" in install_command(site_copy / "requirements.txt")
     notebook = notebook_for_page(site_copy / "docs" / "en" / "test-bench.md", site_copy)
     assert "keras==3.99.0" in notebook.cells[2].source
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_notebook_headings_are_the_pages_without_their_ids(lang):
+    # Jupyter has no attr_list: a heading's { #id } would be shown as text.
+    for page in PAGES[lang]:
+        notebook = notebook_for_page(page)
+        markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+        assert "{ #" not in markdown and "{#" not in markdown, page
+        shown = [(h.level, h.text) for h in headings(markdown)]
+        assert shown == [(h.level, h.text) for h in page_headings(page)], page

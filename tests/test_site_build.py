@@ -115,6 +115,29 @@ def test_a_missing_include_fails_the_build_in_one_line(site_copy, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_a_link_to_a_missing_section_fails_the_strict_build(site_copy, tmp_path):
+    # MkDocs checks links to sections (validation: anchors: warn in mkdocs.yml). The
+    # English site alone is enough to show it, and builds in half the time.
+    edit(site_copy / "docs/en/read-ahead.md", "(#predict-pulls-more-than-it-returns)", "(#_4)")
+    edit(
+        site_copy / "docs/en/migration.md",
+        "test-bench.md#keras-2-next-to-keras-3",
+        "test-bench.md#keras-2",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml"]
+        + ["--site-dir", str(tmp_path / "out")],
+        cwd=site_copy,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    assert "'read-ahead.md' contains a link '#_4', but there is no such anchor" in done.stderr
+    assert "'test-bench.md' does not contain an anchor '#keras-2'" in done.stderr
+
+
 def test_version_drift_fails_the_strict_build(site_copy, tmp_path):
     edit(site_copy / "requirements.txt", "keras==3.15.1", "keras==3.0.0")
     done = build(site_copy, tmp_path / "out")

@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.utils.yaml import yaml_load
 from pytest_codeblocks import extract_from_file
 
+from tools.headings import ID_STYLE, page_headings
 from tools.snippets import (
     BACKENDS,
     EXECUTED,
@@ -284,6 +285,51 @@ def check_tab_labels(root: Path = ROOT) -> list[str]:
             problems.append(
                 f"{_relative(page, root)} and {_relative(twin, root)} have different "
                 f"content tabs: {mine} vs {theirs}"
+            )
+    return problems
+
+
+def _show_ids(ids: list[tuple[int, str | None]]) -> str:
+    """Show (level, id) pairs as ``#home ##contents ##?`` (``?``: a heading without id)."""
+    return " ".join("#" * level + (heading_id or "?") for level, heading_id in ids)
+
+
+def check_heading_ids(root: Path = ROOT) -> list[str]:
+    """Every heading carries an explicit id, and twin pages have the same ids in order.
+
+    A heading needs ``{ #english-slug }`` (lowercase words and digits joined by hyphens),
+    unique on its page; the Japanese and the English version of a page must list the
+    same ids at the same heading levels in the same order, so that a section has one
+    address in both languages (links, the language switcher). Python-Markdown's own
+    slugs drop Japanese characters (``#_1``), hence explicit ids everywhere.
+    """
+    root = Path(root)
+    problems = []
+    for lang_pages in page_files(root).values():
+        for page in lang_pages:
+            seen = set()
+            for heading in page_headings(page):
+                where = f"{_relative(page, root)}:{heading.line}"
+                if heading.id is None:
+                    problems.append(
+                        f"{where}: heading {heading.text!r} has no explicit id; end it with "
+                        "{ #english-slug }, the same id as on the other language's page"
+                    )
+                elif not ID_STYLE.match(heading.id):
+                    problems.append(
+                        f"{where}: id {heading.id!r} is not an English slug "
+                        "(lowercase letters and digits joined by hyphens)"
+                    )
+                elif heading.id in seen:
+                    problems.append(f"{where}: id {heading.id!r} is used twice on the page")
+                seen.add(heading.id)
+    for page, twin in language_twins(root):
+        mine = [(h.level, h.id) for h in page_headings(page)]
+        theirs = [(h.level, h.id) for h in page_headings(twin)]
+        if mine != theirs:
+            problems.append(
+                f"{_relative(page, root)} and {_relative(twin, root)} have different "
+                f"section ids: {_show_ids(mine)} vs {_show_ids(theirs)}"
             )
     return problems
 
@@ -616,6 +662,7 @@ CHECKS = (
     check_includes,
     check_languages,
     check_tab_labels,
+    check_heading_ids,
     check_stable_outputs,
     check_backend_outputs,
     check_tab_structure,

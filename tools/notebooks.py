@@ -16,6 +16,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from tools.headings import strip_heading_ids
 from tools.snippets import (
     INCLUDE,
     LANGUAGES,
@@ -142,8 +143,9 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
         An nbformat v4 notebook: the page's prose in Markdown cells, with a note
         under the title saying where the notebook comes from (links to other pages
         pointed at their built URLs, content tabs one after the other, figures
-        left out), after the title cell a note in the page's language and a
-        cell (id ``INSTALL_ID``) that installs the pinned versions, one code
+        and the headings' ``{ #id }`` left out), after the title cell a note in
+        the page's language and a cell (id ``INSTALL_ID``) that installs the
+        pinned versions, one code
         cell per snippet code block with the snippet's output block as its stdout, and
         each included backend output file as a ``text`` block in the prose.
 
@@ -152,7 +154,8 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     """
     lang = page.parent.name
     text = _FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1)
-    text = _flatten_tabs(_FIGURE.sub("", text))
+    # Jupyter has no attr_list: a heading's { #id } would show as text.
+    text = strip_heading_ids(_flatten_tabs(_FIGURE.sub("", text)))
     outputs: list[str | None] = []
     lines = []
     for number, line in enumerate(text.splitlines(), 1):
