@@ -434,3 +434,20 @@ def test_a_section_id_used_twice_on_a_page_is_caught(site_copy):
     edit(site_copy / PAGE_EN, "{ #first-experiment }", "{ #keras-2-next-to-keras-3 }")
     problems = checks.check_heading_ids(site_copy)
     assert any("'keras-2-next-to-keras-3' is used twice" in p for p in problems), problems
+
+
+@pytest.mark.parametrize("first_line", ["!!! note", '!!! note ""', '!!! note "Note"'])
+def test_an_admonition_without_a_japanese_title_on_a_japanese_page_is_caught(site_copy, first_line):
+    edit(site_copy / "docs/ja/cache-reset.md", '!!! note "メモ"', first_line)
+    problems = checks.check_japanese_admonition_titles(site_copy)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("docs/ja/cache-reset.md:")
+    assert "admonition without a Japanese title" in problems[0]
+
+
+def test_a_collapsible_admonition_needs_a_japanese_title_too(site_copy):
+    page = site_copy / "docs/ja/cache-reset.md"
+    edit(page, '!!! note "メモ"', '??? note "メモ"')
+    assert checks.check_japanese_admonition_titles(site_copy) == []
+    edit(page, '??? note "メモ"', "???+ note")
+    assert len(checks.check_japanese_admonition_titles(site_copy)) == 1

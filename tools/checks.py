@@ -334,6 +334,33 @@ def check_heading_ids(root: Path = ROOT) -> list[str]:
     return problems
 
 
+#: An admonition's first line: ``!!! note "Title"``, collapsible ``??? note`` / ``???+``.
+ADMONITION = re.compile(
+    r'^\s*(?:!!!|\?\?\?\+?)\s+(?P<type>[\w-]+(?:\s+[\w-]+)*)(?:\s+"(?P<title>[^"]*)")?\s*$'
+)
+#: Hiragana, katakana or a CJK ideograph: what makes a title Japanese.
+JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def check_japanese_admonition_titles(root: Path = ROOT) -> list[str]:
+    """Every admonition on a Japanese page has a Japanese title.
+
+    Without a title, Material shows the type name in English ("Note", "Warning"), and
+    so does the page's notebook (tools/notebooks.py); ``!!! note "メモ"`` is the least.
+    """
+    root = Path(root)
+    problems = []
+    for page in page_files(root).get("ja", []):
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+            match = ADMONITION.match(line)
+            if match and not JAPANESE.search(match.group("title") or ""):
+                problems.append(
+                    f"{_relative(page, root)}:{number}: admonition without a Japanese title "
+                    f'(it would show the English type name); write e.g. !!! note "メモ"'
+                )
+    return problems
+
+
 def check_stable_outputs(root: Path = ROOT) -> list[str]:
     """No output block holds text that changes from run to run (see UNSTABLE)."""
     root = Path(root)
@@ -663,6 +690,7 @@ CHECKS = (
     check_languages,
     check_tab_labels,
     check_heading_ids,
+    check_japanese_admonition_titles,
     check_stable_outputs,
     check_backend_outputs,
     check_tab_structure,
