@@ -15,9 +15,10 @@ from tools.notebooks import (
     notebook_for_page,
     notebook_path,
     pages_with_snippets,
+    with_page_ids,
     write_notebooks,
 )
-from tools.snippets import INCLUDE, ROOT, parse_snippet
+from tools.snippets import INCLUDE, ROOT, SnippetError, parse_snippet
 from tools.versions import pinned_versions
 
 #: One worker runs them all (pytest-xdist), so the notebooks run in one kernel, once.
@@ -186,3 +187,50 @@ def test_notebook_headings_are_the_pages_without_their_ids(lang):
         assert "{ #" not in markdown and "{#" not in markdown, page
         shown = [(h.level, h.text) for h in headings(markdown)]
         assert shown == [(h.level, h.text) for h in page_headings(page)], page
+
+
+#: An entry of the table of contents Material draws in the secondary sidebar.
+TOC_LINK = re.compile(
+    r'<a href="(#[^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">(.*?)</span>', re.DOTALL
+)
+HTML_HEADING = re.compile(r'<h([1-6]) id="([^"]*)"[^>]*>(.*?)</h\1>', re.DOTALL)
+
+
+def toc(html):
+    """(href, text) of each entry of the page's own table of contents (right sidebar)."""
+    before_content = html[: html.index('class="md-content"')]
+    sidebar = before_content[before_content.rindex("md-nav--secondary") :]
+    return [(href, " ".join(text.split())) for href, text in TOC_LINK.findall(sidebar)]
+
+
+def title(html):
+    return re.search(r"<title>(.*?)</title>", html).group(1)
+
+
+@pytest.mark.parametrize(("lang", "topic"), [(lang, t) for lang in ("ja", "en") for t in TOPICS])
+def test_notebook_page_has_its_pages_section_ids_table_of_contents_and_title(
+    built_site, lang, topic
+):
+    site = built_site / ("en" if lang == "en" else "")
+    page = (site / topic / "index.html").read_text(encoding="utf-8")
+    notebook_page = (site / "notebooks" / topic / "index.html").read_text(encoding="utf-8")
+    ids = [h.id for h in page_headings(ROOT / "docs" / lang / f"{topic}.md")]
+    headings_shown = HTML_HEADING.findall(notebook_page)
+    assert [heading_id for _, heading_id, _ in headings_shown] == ids
+    # The table of contents keeps the headings' code spans as text, as the page's does
+    # (mkdocs-jupyter's own dropped them: "is no longer an argument of or").
+    assert toc(notebook_page) == toc(page) and toc(page)
+    assert title(notebook_page) == title(page)
+    notebook = (site / "notebooks" / topic / f"{topic}.ipynb").read_text(encoding="utf-8")
+    for shown in (notebook_page, notebook):
+        assert not re.search(r"\{:?\s*#[a-z]", shown)
+
+
+def test_a_notebook_page_without_its_pages_headings_stops_the_build_in_one_line():
+    tokens = [{"level": 1, "id": "test-bench", "name": "T", "children": []}]
+    rendered = '<h1 id="t">T<a class="anchor-link" href="#t">¶</a></h1>'
+    assert with_page_ids(rendered, tokens, "notebooks/x.ipynb") == (
+        '<h1 id="test-bench">T<a class="anchor-link" href="#test-bench">¶</a></h1>'
+    )
+    with pytest.raises(SnippetError, match=r"^notebooks/x.ipynb: the notebook page has 2 head"):
+        with_page_ids(rendered * 2, tokens, "notebooks/x.ipynb")

@@ -14,9 +14,10 @@ import re
 from pathlib import Path
 
 import jupytext
+import markdown
 import nbformat
 
-from tools.headings import strip_heading_ids
+from tools.headings import page_headings, strip_heading_ids
 from tools.snippets import (
     INCLUDE,
     LANGUAGES,
@@ -37,6 +38,13 @@ _LINK = re.compile(r"\]\((?!https?://|#)([^)#\s]+)\.md(#[^)\s]*)?\)")
 #: whose outputs show the same data and whose .ipynb download has no figures folder.
 _FIGURE = re.compile(r"^<figure\b.*?^</figure>\n+", re.DOTALL | re.MULTILINE)
 _TAB = re.compile(r'^(===\+?) "(?P<label>[^"]*)"\s*$')
+#: A heading of a notebook page as mkdocs-jupyter renders a Markdown cell's heading: an id
+#: made from its text, and a pilcrow link to it.
+_NOTEBOOK_HEADING = re.compile(
+    r'<h(?P<level>[1-6]) id="[^"]*">(?P<inner>(?:(?!</h[1-6]>).)*?)'
+    r'<a class="anchor-link" href="#[^"]*">(?P<mark>[^<]*)</a></h(?P=level)>',
+    re.DOTALL,
+)
 _ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) (\w+)(?: "([^"]*)")?\n((?:    .*\n|\n)+)', re.MULTILINE)
 _INTRO = {
     "ja": (
@@ -154,7 +162,8 @@ def notebook_for_page(page: Path, root: Path = ROOT) -> nbformat.NotebookNode:
     """
     lang = page.parent.name
     text = _FRONT_MATTER.sub("", page.read_text(encoding="utf-8"), count=1)
-    # Jupyter has no attr_list: a heading's { #id } would show as text.
+    # Jupyter has no attr_list: a heading's { #id } would show as text. The notebook
+    # page gets the page's ids back from tools/hooks/notebooks.py.
     text = strip_heading_ids(_flatten_tabs(_FIGURE.sub("", text)))
     outputs: list[str | None] = []
     lines = []
@@ -262,3 +271,71 @@ def write_notebooks(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
                 if stale not in wanted:
                     stale.unlink()
     return written
+
+
+def page_toc_tokens(page: Path, extensions: list, extension_configs: dict) -> list[dict]:
+    """Return the table of contents of ``page`` as Python-Markdown makes it for the page.
+
+    Args:
+        page: a page ``docs/<lang>/<topic>.md``.
+        extensions: the site's Markdown extensions (MkDocs' ``markdown_extensions``).
+        extension_configs: their settings (MkDocs' ``mdx_configs``).
+
+    Returns:
+        Python-Markdown's ``toc_tokens`` of the page's headings (nested dicts with
+        ``level``, ``id``, ``name``, ``children``): their explicit ids, and their
+        text with code spans kept as text, as in the page's own table of contents.
+    """
+    lines = [
+        "#" * h.level + " " + h.text + (f" {{ #{h.id} }}" if h.id else "")
+        for h in page_headings(page)
+    ]
+    md = markdown.Markdown(extensions=extensions, extension_configs=extension_configs)
+    md.convert("\n\n".join(lines))
+    return md.toc_tokens
+
+
+def _flat(tokens: list[dict]):
+    for token in tokens:
+        yield token
+        yield from _flat(token["children"])
+
+
+def with_page_ids(html: str, tokens: list[dict], where: str) -> str:
+    """Give the headings of a rendered notebook page the ids of its page's headings.
+
+    mkdocs-jupyter (0.26) makes a notebook heading's id from its text (Japanese text
+    gives ids such as ``max_queue_size``, or none at all) and its table of contents
+    from a copy of the notebook with every code span cut out, so that the two need
+    not even agree. The notebook has the page's headings in the page's order (its
+    Markdown cells are the page's prose), so the n-th heading gets the page's n-th id,
+    and a link to a section of the page works on its notebook page too.
+
+    Args:
+        html: the notebook page's content as mkdocs-jupyter rendered it.
+        tokens: the page's table of contents (:func:`page_toc_tokens`).
+        where: the notebook page, for the error message.
+
+    Returns:
+        ``html`` with each heading's id and pilcrow link set to the page's id.
+
+    Raises:
+        SnippetError: the notebook page does not have as many headings as the page.
+    """
+    ids = [token["id"] for token in _flat(tokens)]
+    found = _NOTEBOOK_HEADING.findall(html)
+    if len(found) != len(ids):
+        raise SnippetError(
+            f"{where}: the notebook page has {len(found)} headings and its page "
+            f"{len(ids)}; the notebook's headings must be the page's"
+        )
+    ids_left = iter(ids)
+
+    def give_id(match: re.Match) -> str:
+        heading_id, level = next(ids_left), match.group("level")
+        return (
+            f'<h{level} id="{heading_id}">{match.group("inner")}<a class="anchor-link" '
+            f'href="#{heading_id}">{match.group("mark")}</a></h{level}>'
+        )
+
+    return _NOTEBOOK_HEADING.sub(give_id, html)

@@ -15,12 +15,20 @@ from importlib import metadata
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.toc import get_toc
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tools.notebook_css import prune_notebook_page  # noqa: E402
-from tools.notebooks import NOTEBOOK_DIR, notebook_path, pages_with_snippets, write_notebooks  # noqa: E402
+from tools.notebooks import (  # noqa: E402
+    NOTEBOOK_DIR,
+    notebook_path,
+    page_toc_tokens,
+    pages_with_snippets,
+    with_page_ids,
+    write_notebooks,
+)
 from tools.site_links import colab_url  # noqa: E402
 from tools.snippets import SnippetError, has_includes  # noqa: E402
 
@@ -88,13 +96,28 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    """Leave notebook pages out of the search index: their prose is their page's.
+    """Give a notebook page its page's section ids, table of contents and title.
 
-    Search results would list each page twice, and indexing a notebook page's
-    highlighted code took a third of a rebuild under ``mkdocs serve``.
+    The notebook page of ``<topic>.md`` gets the page's explicit heading ids (so a
+    section has the same address on both), the page's table of contents (mkdocs-jupyter
+    0.26 drops code spans from it, and its links did not match the headings' ids on
+    Japanese pages) and the page's title (also without its code spans). Notebook pages
+    are left out of the search index: their prose is their page's; search results would
+    list each page twice, and indexing a notebook page's highlighted code took a third
+    of a rebuild under ``mkdocs serve``.
     """
-    if page.file.src_uri.startswith(NOTEBOOK_DIR + "/"):
-        page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    if not page.file.src_uri.startswith(NOTEBOOK_DIR + "/"):
+        return html
+    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+    source = Path(config.docs_dir) / (Path(page.file.src_uri).stem + ".md")
+    tokens = page_toc_tokens(source, config.markdown_extensions, config.mdx_configs)
+    try:
+        html = with_page_ids(html, tokens, page.file.src_uri)
+    except SnippetError as error:
+        raise PluginError(str(error)) from None
+    page.toc = get_toc(tokens)
+    if tokens and tokens[0]["level"] == 1:
+        page.title = tokens[0]["name"]
     return html
 
 
