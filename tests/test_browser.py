@@ -375,6 +375,33 @@ def test_language_switcher_lands_on_the_same_page(visited, base_url, lang, url):
     }
 
 
+#: A section a reader picks in the table of contents before switching language: a
+#: Japanese heading whose slug alone would have been "#jax-pytorch" (tools/checks.py
+#: holds every heading to the same explicit id in both languages).
+SECTION = ("read-ahead/", "jax-and-pytorch")
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_language_switcher_lands_on_the_same_section(browser, base_url, lang):
+    url, section = SECTION
+    (other,) = [other for other in PREFIX if other != lang]
+    with fresh_page(browser, base_url) as (page, recorder):
+        page.goto(base_url + PREFIX[lang] + url)
+        page.locator(f'.md-sidebar--secondary a.md-nav__link[href="#{section}"]').click()
+        page.hover(".md-header .md-select")  # opens the language list
+        with page.expect_navigation():
+            page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+        landed = page.url
+        lang_there = page.evaluate("document.documentElement.lang")
+        # The browser scrolled to the section: its heading is in view, below the header.
+        top = page.locator(f"#{section}").evaluate("h => h.getBoundingClientRect().top")
+        header = page.locator(".md-header").evaluate("h => h.getBoundingClientRect().bottom")
+        height = page.evaluate("innerHeight")
+    assert (landed, lang_there) == (base_url + PREFIX[other] + url + "#" + section, other)
+    assert header - 1 <= top < height / 2, (top, header, height)
+    recorder.assert_clean()
+
+
 @pytest.mark.parametrize(("lang", "url"), PAGES_WITH_CODE, ids=page_id)
 def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, url):
     """Material copies the code's text with trailing whitespace trimmed.
