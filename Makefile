@@ -9,6 +9,14 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# The oldest Python every pin of requirements.txt installs on (pymdown-extensions 13.1:
+# 3.11.5; mkdocs-material 9.8 and keras 3.15: 3.11). tests/test_python_floor.py holds
+# pyproject.toml and README.md to the same number.
+PYTHON_FLOOR := 3.11.5
+comma := ,
+# "<version> <1 if new enough>" of $(PYTHON), or nothing when it does not run.
+PYTHON_CHECK = $(shell $(PYTHON) -c 'import sys; v = sys.version_info; print("%d.%d.%d" % v[:3], int(v >= ($(subst .,$(comma),$(PYTHON_FLOOR)),)))' 2>/dev/null)
+PYTHON_TOO_OLD = $(PYTHON) is $(if $(PYTHON_CHECK),Python $(word 1,$(PYTHON_CHECK)),not a Python that runs); this site needs Python $(PYTHON_FLOOR) or newer: pass PYTHON=python3.12 (for example)
 # TensorFlow's C++ logs go to stderr and are noise here.
 export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
@@ -16,7 +24,10 @@ export NO_MKDOCS_2_WARNING ?= 1
 
 .PHONY: serve test test-snippets bench build refresh format drift clean backends
 
+# Before .venv/ is made: an older Python stops here with one line (make's $(error)),
+# instead of pip failing on the first pin that needs a newer one.
 $(BIN)/.installed: requirements.txt
+	$(if $(filter 1,$(word 2,$(PYTHON_CHECK))),,$(error $(PYTHON_TOO_OLD)))
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
