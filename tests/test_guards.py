@@ -451,3 +451,14 @@ def test_a_collapsible_admonition_needs_a_japanese_title_too(site_copy):
     assert checks.check_japanese_admonition_titles(site_copy) == []
     edit(page, '??? note "メモ"', "???+ note")
     assert len(checks.check_japanese_admonition_titles(site_copy)) == 1
+
+
+@pytest.mark.parametrize("item", ["- [ ] ", "* [x] ", "1. [ ] "])
+def test_a_task_list_item_is_caught(site_copy, item):
+    edit(
+        site_copy / "docs/en/checklist.md",
+        "- **Always pass `steps`",
+        f"{item}**Always pass `steps`",
+    )
+    problems = checks.check_no_task_list_items(site_copy)
+    assert len(problems) == 1 and problems[0].startswith("docs/en/checklist.md:"), problems

@@ -361,6 +361,30 @@ def check_japanese_admonition_titles(root: Path = ROOT) -> list[str]:
     return problems
 
 
+#: A GitHub-style task list item, ``- [ ] text``.
+TASK_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+\[[ xX]\]\s")
+
+
+def check_no_task_list_items(root: Path = ROOT) -> list[str]:
+    """No page writes ``- [ ]`` items: without an extension they show as text.
+
+    pymdownx.tasklist would draw them as checkboxes, but its checkboxes have no
+    accessible name (axe-core 4: rule "label", critical, once per item), so the
+    checklist is a plain list.
+    """
+    root = Path(root)
+    problems = []
+    for lang_pages in page_files(root).values():
+        for page in lang_pages:
+            for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1):
+                if TASK_ITEM.match(line):
+                    problems.append(
+                        f"{_relative(page, root)}:{number}: task list item; '[ ]' is shown "
+                        "as text: write a plain list item"
+                    )
+    return problems
+
+
 def check_stable_outputs(root: Path = ROOT) -> list[str]:
     """No output block holds text that changes from run to run (see UNSTABLE)."""
     root = Path(root)
@@ -691,6 +715,7 @@ CHECKS = (
     check_tab_labels,
     check_heading_ids,
     check_japanese_admonition_titles,
+    check_no_task_list_items,
     check_stable_outputs,
     check_backend_outputs,
     check_tab_structure,
