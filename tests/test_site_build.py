@@ -106,6 +106,21 @@ def test_the_site_root_serves_japanese_and_english_is_one_click_away(site):
     assert 'href="./en/" hreflang="en"' in home
 
 
+#: The 2019 post the site started from (credited on both home pages).
+POST = "https://blog.shikoan.com/keras-generator-order/"
+
+
+def test_both_home_pages_link_the_post_and_the_same_page_for_each_of_its_sections():
+    targets = {}
+    for lang in PREFIX:
+        home = (ROOT / "docs" / lang / "index.md").read_text(encoding="utf-8")
+        assert f"]({POST})" in home, lang
+        rows = [line for line in home.splitlines() if line.startswith("| ")][2:]  # no header
+        targets[lang] = [re.findall(r"\]\(([^)]+\.md[^)]*)\)", row) for row in rows]
+    assert targets["ja"] == targets["en"] and len(targets["ja"]) == 8  # the post's 8 sections
+    assert all(targets["ja"])
+
+
 def test_a_missing_include_fails_the_build_in_one_line(site_copy, tmp_path):
     edit(site_copy / "docs/en/test-bench.md", "two-steps.md", "two-stepz.md")
     done = build(site_copy, tmp_path / "out")
