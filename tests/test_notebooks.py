@@ -8,7 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import edit
-from tools.headings import headings, page_headings
+from tools.headings import headings, page_headings, strip_heading_ids
 from tools.notebooks import (
     INSTALL_ID,
     install_command,
@@ -234,3 +234,13 @@ def test_a_notebook_page_without_its_pages_headings_stops_the_build_in_one_line(
     )
     with pytest.raises(SnippetError, match=r"^notebooks/x.ipynb: the notebook page has 2 head"):
         with_page_ids(rendered * 2, tokens, "notebooks/x.ipynb")
+
+
+def test_heading_ids_are_read_and_stripped_outside_code_fences_only():
+    markdown = "# Title { #title }\n\n```python\n# comment { #no }\n```\n\n## `x` { #x }\n## Bare\n"
+    assert [(h.line, h.level, h.text, h.id) for h in headings(markdown)] == [
+        (1, 1, "Title", "title"),
+        (7, 2, "`x`", "x"),
+        (8, 2, "Bare", None),
+    ]
+    assert strip_heading_ids(markdown) == markdown.replace(" { #title }", "").replace(" { #x }", "")

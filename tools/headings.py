@@ -52,6 +52,21 @@ def _split_attrs(rest: str) -> tuple[str, str | None]:
     return rest[: match.start()].strip(), found.group("id") if found else None
 
 
+def _outside_fences(lines: list[str]):
+    """Yield (line number, line) of the lines that are not inside a code fence."""
+    fence = None
+    for number, line in enumerate(lines, 1):
+        opened = _FENCE.match(line)
+        if fence is not None:
+            ticks = opened.group("ticks") if opened else ""
+            if ticks[:1] == fence[0] and len(ticks) >= len(fence):
+                fence = None
+        elif opened:
+            fence = opened.group("ticks")
+        else:
+            yield number, line
+
+
 def headings(markdown: str) -> list[Heading]:
     """Return the ATX headings of a page's Markdown, outside code fences, in order.
 
@@ -62,20 +77,8 @@ def headings(markdown: str) -> list[Heading]:
         One Heading per heading line. Setext headings (underlined with ``===``) are not
         used on this site and are not found.
     """
-    found, fence = [], None
-    for number, line in enumerate(markdown.splitlines(), 1):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if (
-                opened
-                and opened.group("ticks")[0] == fence[0]
-                and len(opened["ticks"]) >= len(fence)
-            ):
-                fence = None
-            continue
-        if opened:
-            fence = opened.group("ticks")
-            continue
+    found = []
+    for number, line in _outside_fences(markdown.split("\n")):
         match = _HEADING.match(line)
         if match:
             text, heading_id = _split_attrs(match.group("rest"))
@@ -94,19 +97,8 @@ def strip_heading_ids(markdown: str) -> str:
     For Markdown read by something without attr_list (Jupyter, jupytext), where the
     block would show as text. Lines inside code fences are left alone.
     """
-    lines, fence = [], None
-    for line in markdown.split("\n"):
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if (
-                opened
-                and opened.group("ticks")[0] == fence[0]
-                and len(opened["ticks"]) >= len(fence)
-            ):
-                fence = None
-        elif opened:
-            fence = opened.group("ticks")
-        elif _HEADING.match(line):
-            line = _ATTR_LIST.sub("", line)
-        lines.append(line)
+    lines = markdown.split("\n")
+    for number, line in _outside_fences(lines):
+        if _HEADING.match(line):
+            lines[number - 1] = _ATTR_LIST.sub("", line)
     return "\n".join(lines)
