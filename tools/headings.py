@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: An ATX heading line (``#`` to ``######``); indented, it is a heading inside a content
-#: tab or an admonition (pages hold no indented code: check_page_fences).
+#: tab or an admonition (pages hold no code of their own: it lives in snippets/).
 _HEADING = re.compile(r"^\s*(?P<hashes>#{1,6})[ \t]+(?P<rest>.*?)[ \t#]*$")
 #: A trailing attr_list block of a heading: ``{ #id }`` or ``{: #id .class }``.
 _ATTR_LIST = re.compile(r"[ \t]*\{:?(?P<attrs>[^{}]*)\}[ \t]*$")
