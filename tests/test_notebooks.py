@@ -8,6 +8,7 @@ import pytest
 from nbclient import NotebookClient
 
 from tests.conftest import edit
+from tools.checks import JAPANESE
 from tools.headings import headings, page_headings, strip_heading_ids
 from tools.notebooks import (
     INSTALL_ID,
@@ -244,3 +245,17 @@ def test_heading_ids_are_read_and_stripped_outside_code_fences_only():
         (8, 2, "Bare", None),
     ]
     assert strip_heading_ids(markdown) == markdown.replace(" { #title }", "").replace(" { #x }", "")
+
+
+def test_admonitions_in_japanese_notebooks_have_japanese_titles():
+    # An admonition becomes a quote with its title in bold (tools/notebooks.py); an
+    # untitled one would get the English type name ("Note"), which tools/checks.py
+    # rules out on Japanese pages.
+    titles = [
+        match.group(1)
+        for page in PAGES["ja"]
+        for cell in notebook_for_page(page).cells
+        if cell.cell_type == "markdown"
+        for match in re.finditer(r"^> \*\*(.+)\*\*$", cell.source, re.MULTILINE)
+    ]
+    assert titles and all(JAPANESE.search(title) for title in titles), titles
