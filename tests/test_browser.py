@@ -387,10 +387,13 @@ def test_language_switcher_lands_on_the_same_section(browser, base_url, lang):
     (other,) = [other for other in PREFIX if other != lang]
     with fresh_page(browser, base_url) as (page, recorder):
         page.goto(base_url + PREFIX[lang] + url)
+        # Leaving before the search worker has loaded would abort its requests.
+        page.wait_for_load_state("networkidle")
         page.locator(f'.md-sidebar--secondary a.md-nav__link[href="#{section}"]').click()
         page.hover(".md-header .md-select")  # opens the language list
         with page.expect_navigation():
             page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+        page.wait_for_load_state("networkidle")
         landed = page.url
         lang_there = page.evaluate("document.documentElement.lang")
         # The browser scrolled to the section: its heading is in view, below the header.
