@@ -47,6 +47,8 @@ SEARCH_FINDS = {
     ("ja", "混同行列"): "image-folders.md",
     ("ja", "flow_from_directory"): "image-folders.md",
     ("ja", "reshuffle_each_iteration"): "shuffled-datasets.md",
+    ("ja", "データ枯渇"): "training.md",
+    ("ja", "既知の問題"): "known-issues.md",
     ("en", "test bench"): "test-bench.md",
     ("en", "reusing"): "reusing-generators.md",
     ("en", "prefetch"): "read-ahead.md",
@@ -56,6 +58,8 @@ SEARCH_FINDS = {
     ("en", "confusion matrix"): "image-folders.md",
     ("en", "flow_from_directory"): "image-folders.md",
     ("en", "reshuffle_each_iteration"): "shuffled-datasets.md",
+    ("en", "steps_per_epoch"): "training.md",
+    ("en", "known problems"): "known-issues.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():

@@ -168,3 +168,23 @@ def test_an_alignment_row_that_is_not_a_reordering_names_the_snippet_line(site_c
     )
     with pytest.raises(FigureError, match=r"predict-vs-classes\.md:\d+: output block has no line"):
         figure_svgs("image-folders", "en", site_copy)
+
+
+def test_the_training_figure_shows_what_each_epoch_left_out(site_copy):
+    snippet = site_copy / "snippets/training/ran-out.md"
+    before = figure_svgs("training", "en", site_copy)["light"]
+    assert "not trained on in that epoch" in before
+    # Pretend every epoch trained on all 10 samples: nothing is left out any more.
+    full = "[[0, 1], [2, 3], [4, 5], [6, 7], [8, 9]]"
+    edit(snippet, "  epoch 2: []", f"  epoch 2: {full}")
+    edit(snippet, "[[0, 1], [2, 3]]\n", f"{full}\n", count=-1)
+    assert "not trained on in that epoch" not in figure_svgs("training", "en", site_copy)["light"]
+
+
+def test_a_training_epoch_without_its_fit_call_names_the_line(site_copy):
+    edit(site_copy / "snippets/training/ran-out.md", "steps_per_epoch=5\n", "")
+    with pytest.raises(FigureError) as error:
+        figure_svgs("training", "en", site_copy)
+    message = str(error.value)
+    assert message.startswith("snippets/training/ran-out.md:")
+    assert "epoch before any steps_per_epoch=" in message and "\n" not in message

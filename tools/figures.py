@@ -105,7 +105,18 @@ def read_output(root: Path, snippet: str) -> Output:
 # --- What is drawn -----------------------------------------------------------------
 
 #: How a cell is drawn, by what happened to its sample.
-KINDS = ("data", "returned", "again", "extra", "lost", "missing", "aligned", "wrong")
+KINDS = (
+    "data",
+    "returned",
+    "again",
+    "extra",
+    "lost",
+    "missing",
+    "aligned",
+    "wrong",
+    "trained",
+    "untrained",
+)
 
 
 @dataclass
@@ -166,6 +177,9 @@ TEXT = {
         "predict": "predict の予測",
         "same_pass": "1 周で集めたラベル",
         "one_pass": "同じ周の predict_on_batch",
+        "trained": "そのエポックで学習に使われたサンプル",
+        "untrained": "そのエポックで一度も使われなかったサンプル",
+        "epoch": "{steps}、{n} エポック目",
     },
     "en": {
         "data": "data",
@@ -193,6 +207,9 @@ TEXT = {
         "predict": "predictions of predict",
         "same_pass": "labels from one pass",
         "one_pass": "predict_on_batch, same pass",
+        "trained": "trained on in that epoch",
+        "untrained": "not trained on in that epoch",
+        "epoch": "{steps}, epoch {n}",
     },
 }
 
@@ -380,6 +397,33 @@ def alignment(*groups):
     return draw
 
 
+def training(outputs, text):
+    """ran-out.md: per fit call and epoch, the batches trained on and the samples left out."""
+    (out,) = outputs
+    rows, index, steps = [], 0, None
+    while index < len(out.lines):
+        line = out.lines[index]
+        if line.startswith("steps_per_epoch="):
+            steps = out.match(r"(steps_per_epoch=\w+)", index).group(1)
+        elif line.lstrip().startswith("epoch"):
+            if steps is None:
+                raise out.fail(index, "has an epoch before any steps_per_epoch= line")
+            found = out.match(r"  epoch (\d+): (\[.*\])", index)
+            batches = out.literal(found.group(2), index, 2)
+            seen = sum(batches, [])
+            left_out = [v for v in range(10) if v not in seen]
+            drawn = [cells(b, "trained") for b in batches]
+            if left_out:
+                drawn.append(cells(left_out, "untrained"))
+            rows.append(Row(text["epoch"].format(steps=steps, n=found.group(1)), drawn))
+        else:
+            out.match(r"  History: .*", index)
+        index += 1
+    if not rows:
+        raise out.fail(None, "has no epochs")
+    return Drawing(rows)
+
+
 @dataclass
 class Figure:
     """A figure: the snippets it is drawn from, and how."""
@@ -425,6 +469,7 @@ FIGURES = {
             ),
         ),
     ),
+    "training": Figure(("snippets/training/ran-out.md",), training),
 }
 
 
@@ -445,6 +490,8 @@ PALETTE = {
         "missing": ("#ffffff", "#c62828", "#b71c1c", "", None),
         "aligned": ("#3949ab", "#1a237e", "#ffffff", "", None),
         "wrong": ("#c62828", "#7f0000", "#ffffff", "//", "#e57373"),
+        "trained": ("#3949ab", "#1a237e", "#ffffff", "", None),
+        "untrained": ("#ffffff", "#c62828", "#b71c1c", "", None),
     },
     "dark": {
         "ink": "#e6e6e6",
@@ -456,6 +503,8 @@ PALETTE = {
         "missing": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
         "aligned": ("#8c9eff", "#c5cae9", "#10121a", "", None),
         "wrong": ("#ff8a80", "#ffcdd2", "#10121a", "//", "#ffb3ad"),
+        "trained": ("#8c9eff", "#c5cae9", "#10121a", "", None),
+        "untrained": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
     },
 }
 CELL, GAP, ROW = 1.0, 0.45, 1.5  # cell width, gap between batches, row pitch (cell units)
@@ -537,7 +586,15 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
             x = row.offset * CELL
             for b, batch in enumerate(row.batches):
                 for value, kind in batch:
-                    _cell(plt, axes, x, middle, value, colours[kind], dashed=kind == "missing")
+                    _cell(
+                        plt,
+                        axes,
+                        x,
+                        middle,
+                        value,
+                        colours[kind],
+                        dashed=kind in ("missing", "untrained"),
+                    )
                     x += CELL
                 start = x - len(batch) * CELL  # a bracket under the batch
                 low = middle - CELL / 2
@@ -562,7 +619,16 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
         for i, kind in enumerate(used):
             left = -label_width + 0.4 + (i % columns) * column
             y = top - (i // columns) * 0.8
-            _cell(plt, axes, left, y, None, colours[kind], dashed=kind == "missing", size=0.55)
+            _cell(
+                plt,
+                axes,
+                left,
+                y,
+                None,
+                colours[kind],
+                dashed=kind in ("missing", "untrained"),
+                size=0.55,
+            )
             axes.text(
                 left + 0.8,
                 y,
