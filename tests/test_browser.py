@@ -47,8 +47,9 @@ SEARCH_FINDS = {
     ("ja", "混同行列"): "image-folders.md",
     ("ja", "flow_from_directory"): "image-folders.md",
     ("ja", "reshuffle_each_iteration"): "shuffled-datasets.md",
-    ("ja", "データ枯渇"): "training.md",
-    ("ja", "既知の問題"): "known-issues.md",
+    ("ja", "枯渇"): "training.md",
+    ("ja", "既知"): "known-issues.md",
+    ("ja", "スレッド"): "keras2-workers.md",
     ("en", "test bench"): "test-bench.md",
     ("en", "reusing"): "reusing-generators.md",
     ("en", "prefetch"): "read-ahead.md",
@@ -60,6 +61,7 @@ SEARCH_FINDS = {
     ("en", "reshuffle_each_iteration"): "shuffled-datasets.md",
     ("en", "steps_per_epoch"): "training.md",
     ("en", "known problems"): "known-issues.md",
+    ("en", "thread-safe"): "keras2-workers.md",
 }
 
 if os.environ.get("CI") != "true" and chromium_missing():
