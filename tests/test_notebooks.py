@@ -77,7 +77,7 @@ def test_notebook_code_and_outputs_are_the_snippets_in_both_languages(topic):
         assert [stdout_of(c) for c in cells] == [b.output.body for b in blocks], lang
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def executed_cells(tmp_path_factory):
     """Run every topic's notebook, in nav order, in ONE Jupyter kernel; return its cells.
 
@@ -86,7 +86,9 @@ def executed_cells(tmp_path_factory):
     all topics, as the test command runs every snippet in one process: starting a kernel
     and importing TensorFlow costs more than most notebooks' cells. The cells run as one
     notebook (nbclient's public API) with ``allow_errors``, so a cell that raises is
-    recorded in its own topic and the others still run.
+    recorded in its own topic and the others still run. Session-scoped: a module-scoped
+    fixture is torn down whenever the worker runs a test of another module in between,
+    and ran all notebooks twice in one run.
     """
     combined = nbformat.v4.new_notebook()
     spans = {}
