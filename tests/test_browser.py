@@ -30,39 +30,9 @@ from tests.browser import (
     serve,
     site_pages,
 )
+from tests.search_terms import SEARCH_TERMS
 from tools.figures import FIGURES, SCHEMES
 from tools.page_weight import BUDGET, first_load
-
-#: What Material's search must find: (language, term typed on that language's home
-#: page) -> page file under docs/<language>/ that must be among the results. Extend
-#: it as pages land, e.g. ("ja", "使い回し"), ("ja", "プリフェッチ"), ("ja", "順番").
-SEARCH_FINDS = {
-    ("ja", "ジェネレーター"): "test-bench.md",
-    ("ja", "使い回し"): "reusing-generators.md",
-    ("ja", "プリフェッチ"): "read-ahead.md",
-    ("ja", "順番"): "order-and-steps.md",
-    ("ja", "チェックリスト"): "checklist.md",
-    ("ja", "移行"): "migration.md",
-    ("ja", "バックエンド"): "backends.md",
-    ("ja", "混同行列"): "image-folders.md",
-    ("ja", "flow_from_directory"): "image-folders.md",
-    ("ja", "reshuffle_each_iteration"): "shuffled-datasets.md",
-    ("ja", "枯渇"): "training.md",
-    ("ja", "既知"): "known-issues.md",
-    ("ja", "スレッド"): "keras2-workers.md",
-    ("en", "test bench"): "test-bench.md",
-    ("en", "reusing"): "reusing-generators.md",
-    ("en", "prefetch"): "read-ahead.md",
-    ("en", "checklist"): "checklist.md",
-    ("en", "migration"): "migration.md",
-    ("en", "backends"): "backends.md",
-    ("en", "confusion matrix"): "image-folders.md",
-    ("en", "flow_from_directory"): "image-folders.md",
-    ("en", "reshuffle_each_iteration"): "shuffled-datasets.md",
-    ("en", "steps_per_epoch"): "training.md",
-    ("en", "known problems"): "known-issues.md",
-    ("en", "thread-safe"): "keras2-workers.md",
-}
 
 if os.environ.get("CI") != "true" and chromium_missing():
     # At module level, so that pytest -ra shows one line for the whole module.
@@ -568,36 +538,71 @@ SEARCH_ANSWERED_JS = """() => {
   return meta === texts['search.result.none']
     || document.querySelectorAll('.md-search-result__item a').length > 0;
 }"""
+SEARCH_EMPTY_JS = """() => {
+  const texts = JSON.parse(document.getElementById('__config').textContent).translations;
+  const meta = document.querySelector('.md-search-result__meta').innerText.trim();
+  return meta === texts['search.result.placeholder'];
+}"""
+#: Scroll the result list to its end until Material has drawn every result (it draws
+#: ten, then more as the reader scrolls); return each result's page address, in order.
+SEARCH_RESULTS_JS = """async () => {
+  const list = document.querySelector('.md-search__scrollwrap');
+  const items = () => document.querySelectorAll('.md-search-result__item');
+  let drawn = -1;
+  while (items().length !== drawn) {
+    drawn = items().length;
+    list.scrollTop = list.scrollHeight;
+    await new Promise(done => setTimeout(done, 100));
+  }
+  return [...items()].map(item => item.querySelector('a').href.split('#')[0]);
+}"""
 
 
-@pytest.mark.parametrize(("lang", "term"), SEARCH_FINDS)
-def test_search_finds_the_page_in_the_same_language(browser, base_url, lang, term):
-    expected = base_url + PREFIX[lang] + page_url(SEARCH_FINDS[lang, term])
-    with fresh_page(browser, base_url) as (page, recorder):
-        page.goto(base_url + PREFIX[lang])
-        query = page.locator("input.md-search__input")
-        query.click()
-        # Playwright types non-ASCII text as one insertion without key events, and
-        # Material reads the query on keyup: fill it in, then press a key.
-        query.fill(term)
-        query.press("End")
-        # The index loads in a web worker. Until it is ready the result line is empty,
-        # and it may first show the placeholder (the answer to the empty query typed
-        # before ours): wait for the answer to this term, a count or "no matching
-        # documents", with its results drawn.
-        page.wait_for_function(SEARCH_ANSWERED_JS)
-        found = [
-            link.evaluate("a => a.href").split("#")[0]
-            for link in page.locator(".md-search-result__item a").all()
-        ]
-    assert expected in found, f"{term!r} on {PREFIX[lang] or '/'} found {found}"
+def search_for(page, term):
+    """Type ``term`` into the open search box; return the result pages' addresses."""
+    query = page.locator("input.md-search__input")
+    # Empty the box first and wait for Material's placeholder: the answer awaited
+    # next is then this term's, not the previous term's.
+    query.fill("")
+    query.press("End")
+    page.wait_for_function(SEARCH_EMPTY_JS)
+    # Playwright types non-ASCII text as one insertion without key events, and
+    # Material reads the query on keyup: fill it in, then press a key.
+    query.fill(term)
+    query.press("End")
+    # The worker may load the search index first; wait for the answer to this term,
+    # a count or "no matching documents", with its results drawn.
+    page.wait_for_function(SEARCH_ANSWERED_JS)
+    return page.evaluate(SEARCH_RESULTS_JS)
+
+
+@pytest.mark.parametrize("lang", PREFIX)
+def test_search_finds_every_term_on_its_pages_in_the_same_language(browser, base_url, lang):
+    """Every term of tests/search_terms.py, typed on the home page, finds all its pages."""
+    home = base_url + PREFIX[lang]
     other_languages = [base_url + p for p in PREFIX.values() if p and p != PREFIX[lang]]
-    in_this_language = [
-        address.startswith(base_url + PREFIX[lang])
-        and not any(address.startswith(other) for other in other_languages)
-        for address in found
-    ]
-    assert all(in_this_language), f"{term!r} found pages of another language: {found}"
+    missed, foreign = [], []
+    with fresh_page(browser, base_url) as (page, recorder):
+        page.goto(home)
+        page.locator("input.md-search__input").click()
+        for (term_lang, term), pages in SEARCH_TERMS.items():
+            if term_lang != lang:
+                continue
+            found = search_for(page, term)
+            lost = [p for p in pages if home + page_url(p) not in found]
+            if lost:
+                missed.append(f"{term!r} did not find {', '.join(lost)}")
+            foreign += [
+                f"{term!r} found {address}"
+                for address in found
+                if not address.startswith(home) or any(map(address.startswith, other_languages))
+            ]
+    terms = sum(1 for term_lang, _ in SEARCH_TERMS if term_lang == lang)
+    assert not missed, (
+        f"search on {PREFIX[lang] or '/'} missed {len(missed)} of {terms} terms:\n"
+        + ("\n".join(missed))
+    )
+    assert not foreign, "pages of another language:\n" + "\n".join(foreign)
     recorder.assert_clean()
 
 

@@ -1,25 +1,26 @@
-"""tools/search_index.py slims the search index, tools/page_weight.py weighs a page
+"""tools/search_index.py slims Material's search index, tools/page_weight.py weighs a page
 (their effect on the built site: tests/test_site_build.py, tests/test_browser.py)."""
 
 import gzip
 import json
 
 from tools.page_weight import first_load
-from tools.search_index import INDEX, exclude_python_code, rewrite_search_index
+from tools.search_index import INDEX, exclude_python_code, slim_search_index
 
 
-def test_the_search_index_is_rewritten_in_utf8_with_the_same_data(tmp_path):
-    data = {"config": {"lang": ["ja"]}, "docs": [{"location": "", "text": "ジェネレーター"}]}
+def test_materials_index_keeps_its_config_in_utf8_and_no_document(tmp_path):
+    config = {"lang": ["ja"], "separator": "[\\s　、。]+"}
+    data = {"config": config, "docs": [{"location": "", "text": "ジェネレーター"}]}
     (tmp_path / INDEX).parent.mkdir()
     (tmp_path / INDEX).write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    assert rewrite_search_index(tmp_path)
+    assert slim_search_index(tmp_path)
     written = (tmp_path / INDEX).read_text(encoding="utf-8")
-    assert "ジェネレーター" in written and "\\u" not in written
-    assert json.loads(written) == data
+    assert "、" in written and "\\u" not in written
+    assert json.loads(written) == {"config": config, "docs": []}
 
 
 def test_a_site_without_search_index_is_left_as_it_is(tmp_path):
-    assert not rewrite_search_index(tmp_path)
+    assert not slim_search_index(tmp_path)
     assert not (tmp_path / INDEX).exists()
 
 
@@ -30,7 +31,8 @@ def test_python_blocks_are_marked_out_of_search_and_other_blocks_are_not():
     )
     marked = exclude_python_code(html)
     assert marked == html.replace(
-        '"language-python highlight">', '"language-python highlight" data-search-exclude>'
+        '"language-python highlight">',
+        '"language-python highlight" data-pagefind-ignore data-search-exclude>',
     )
 
 

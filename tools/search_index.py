@@ -1,24 +1,21 @@
-r"""Slim Material's search index: no Python source blocks, UTF-8 instead of ``\uXXXX``.
+r"""What the search indexes leave out, and Material's index reduced to its config.
 
-Every page loads the index on a first visit, so its size counts against every page's
-weight (tests/test_browser.py holds each page to tools.page_weight.BUDGET).
+The site's search is Pagefind's (tools/pagefind.py); Material's search dialog stays and
+is answered by the worker ``overrides/assets/javascripts/pagefind-worker.js``.
 
 **Python source blocks are left out.** :func:`exclude_python_code` marks every Python
-code block of a page with ``data-search-exclude``, which Material's search plugin
-(9.x, ``material/plugins/search/plugin.py``) honours on any element; pymdownx.highlight
-names the language in the block's class (``pygments_lang_class: true`` in mkdocs.yml).
-Output blocks (``text``), with the errors and values readers paste into the search box,
-stay, as does inline code in the prose, where every API the pages discuss is named. The
-Python blocks were a quarter of the index: 48 kB gzip-compressed in Japanese with them,
-37 kB without.
+code block of a page with ``data-pagefind-ignore`` (Pagefind) and ``data-search-exclude``
+(Material's search plugin, 9.x ``material/plugins/search/plugin.py``);
+pymdownx.highlight names the language in the block's class (``pygments_lang_class:
+true`` in mkdocs.yml). Output blocks (``text``), with the errors and values readers
+paste into the search box, stay, as does inline code in the prose, where every API the
+pages discuss is named.
 
-**UTF-8.** Material's search plugin writes ``search/search_index.json`` with Python's
-``json.dumps`` defaults, so every non-ASCII character becomes a six-byte ``\uXXXX``
-escape (three bytes in UTF-8), and the plugin has no option to change that. In
-Japanese the index weighed 45 kB gzip-compressed, 40 kB once rewritten (before the
-Python blocks were left out). The rewrite keeps the data as it is; only its spelling
-changes, and any JSON parser (the browser's ``fetch().json()`` included, which always
-reads UTF-8) reads the same index.
+**Material's index keeps only its config.** Material's script fetches
+``search/search_index.json`` on every page and hands it to the search worker; ours
+reads only the config from it and asks Pagefind, which loads its own index when the
+reader searches. :func:`slim_search_index` drops the documents (37 kB gzip-compressed
+in Japanese, 32 kB in English, on every first load) and writes it in UTF-8.
 """
 
 from __future__ import annotations
@@ -30,22 +27,28 @@ from pathlib import Path
 INDEX = Path("search") / "search_index.json"
 #: How pymdownx.highlight (pygments_lang_class: true) opens a Python code block.
 PYTHON_BLOCK = '<div class="language-python highlight">'
+#: The attributes that keep an element out of Pagefind's and Material's index.
+EXCLUDED = "data-pagefind-ignore data-search-exclude"
 
 
 def exclude_python_code(html: str) -> str:
-    """Return a page's HTML with ``data-search-exclude`` on every Python code block.
+    """Return a page's HTML with every Python code block marked out of the search.
 
     ``html`` is the page body as rendered by Markdown; nothing else changes.
     """
-    return html.replace(PYTHON_BLOCK, PYTHON_BLOCK[:-1] + " data-search-exclude>")
+    return html.replace(PYTHON_BLOCK, PYTHON_BLOCK[:-1] + " " + EXCLUDED + ">")
 
 
-def rewrite_search_index(site_dir: Path) -> bool:
-    """Rewrite ``site_dir``'s search index in UTF-8; return whether there was one."""
+def slim_search_index(site_dir: Path) -> bool:
+    """Rewrite ``site_dir``'s Material index with its config and no documents, in UTF-8.
+
+    Returns whether there was an index to rewrite.
+    """
     path = Path(site_dir) / INDEX
     if not path.is_file():
         return False
     data = json.loads(path.read_text(encoding="utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    slim = {"config": data["config"], "docs": []}
+    text = json.dumps(slim, ensure_ascii=False, separators=(",", ":"))
     path.write_text(text, encoding="utf-8")
     return True
