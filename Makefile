@@ -3,8 +3,9 @@
 #   make test    install what is needed, then run every snippet and every test
 # Everything is installed into .venv/ from the exact pins in requirements.txt;
 # `make backends` adds requirements-backends.txt (jax, jaxlib, torch CPU) to it.
-# `make test` also installs the Japanese style check (textlint, pinned in package.json and
-# package-lock.json) into node_modules/ with `npm ci`.
+# serve, test and build also install npm's packages (pinned in package.json and
+# package-lock.json) into node_modules/ with `npm ci`: Pagefind, which writes the search
+# index at build time, and the Japanese style check (textlint).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -33,8 +34,9 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# textlint and its rules for the Japanese pages, exactly as package-lock.json pins them.
-# Without npm the step says so and tests/test_textlint.py skips (fails with CI=true).
+# Pagefind, textlint and its rules, exactly as package-lock.json pins them. Without npm
+# the step says so; tests/test_textlint.py skips (fails with CI=true) and the build stops
+# with one line asking for `npm ci` (tools/pagefind.py).
 NPM ?= npm
 node_modules/.installed: package-lock.json
 	@if command -v $(NPM) >/dev/null 2>&1; then \
@@ -48,7 +50,7 @@ $(BIN)/.installed-backends: $(BIN)/.installed requirements-backends.txt
 	$(BIN)/python -m pip install --quiet -r requirements-backends.txt
 	touch $@
 
-serve: $(BIN)/.installed
+serve: $(BIN)/.installed node_modules/.installed
 	$(BIN)/mkdocs serve
 
 test: $(BIN)/.installed node_modules/.installed
@@ -59,10 +61,10 @@ test-snippets: $(BIN)/.installed
 	$(BIN)/pytest snippets
 
 # Time the test command against its floor (a benchmark: prints, never fails on a number).
-bench: $(BIN)/.installed
+bench: $(BIN)/.installed node_modules/.installed
 	$(BIN)/python -m tools.bench $(ARGS)
 
-build: $(BIN)/.installed
+build: $(BIN)/.installed node_modules/.installed
 	$(BIN)/mkdocs build --strict
 
 clean:

@@ -32,6 +32,9 @@ def site_copy(tmp_path) -> Path:
             shutil.copytree(source, tmp_path / name, ignore=ignore)
         else:
             shutil.copy2(source, tmp_path / name)
+    # npm's packages (Pagefind, which the build runs), shared rather than copied.
+    if (ROOT / "node_modules").is_dir():
+        (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
     return tmp_path
 
 

@@ -11,9 +11,12 @@ files under ``docs/<language>/`` that must all be among the results. It holds
 
 tests/test_browser.py types every term into the search box of each language's home
 page (one visit per language) and names the terms whose pages were not found.
-tests/test_search_terms.py checks that each term still occurs on its pages, so that a
-reworded title fails there, naming the term, rather than as a search miss.
+tests/test_search_terms.py checks that each term still occurs on its pages
+(:func:`terms_not_on_their_pages`), so that a reworded title fails there, naming the
+term, rather than as a search miss.
 """
+
+from pathlib import Path
 
 GENERATOR_PAGES = (
     "index.md",
@@ -161,3 +164,19 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "Sequence"): ("migration.md",),
     ("en", "predict_generator"): ("migration.md",),
 }
+
+
+def terms_not_on_their_pages(root: Path) -> list[str]:
+    """Return one line per term that a page listed for it no longer holds.
+
+    ``root`` is a checkout (its ``docs/<language>/`` pages are read); the comparison
+    ignores case, and a term of :data:`SPELLED_ON_PAGE` is looked for as spelled there.
+    """
+    missing = []
+    for (lang, term), pages in SEARCH_TERMS.items():
+        word = SPELLED_ON_PAGE.get((lang, term), term).casefold()
+        for page in pages:
+            text = (Path(root) / "docs" / lang / page).read_text(encoding="utf-8")
+            if word not in text.casefold():
+                missing.append(f"{term!r} ({lang}): {word!r} is no longer on {page}")
+    return missing

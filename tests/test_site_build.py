@@ -1,5 +1,6 @@
 """The strict build makes both languages, linked page to page, stamped with versions."""
 
+import gzip
 import html as htmllib
 import json
 import os
@@ -14,6 +15,7 @@ import pytest
 from tests.conftest import edit
 from tools import versions
 from tools.notebooks import pages_with_snippets
+from tools.pagefind import BUNDLE
 from tools.search_index import INDEX
 from tools.snippets import ROOT, page_files, page_includes, parse_snippet
 
@@ -50,8 +52,26 @@ PREFIX = {"ja": "", "en": "en/"}
 
 
 def search_index_text(site: Path, lang: str) -> str:
-    """The built search index of one language, as the browser reads it (UTF-8 JSON)."""
+    """Material's built search index of one language, as the browser reads it (UTF-8 JSON)."""
     return (site / PREFIX[lang] / INDEX).read_text("utf-8")
+
+
+def pagefind_pages(site: Path, lang: str) -> dict[str, str]:
+    """{page URL path: indexed text} of one language's Pagefind bundle (tools/pagefind.py).
+
+    Each fragment file is gzip-compressed "pagefind_dcd" followed by the page's JSON;
+    the text has a zero-width space where Pagefind cut Japanese into words.
+    """
+    pages = {}
+    for fragment in (site / PREFIX[lang] / BUNDLE / "fragment").glob("*.pf_fragment"):
+        data = json.loads(gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd"))
+        pages[data["url"].lstrip("/")] = data["content"].replace("\u200b", "")
+    return pages
+
+
+def words(text: str) -> str:
+    """``text`` with all whitespace dropped: Pagefind joins lines and blocks with spaces."""
+    return re.sub(r"\s+", "", text)
 
 
 @pytest.mark.parametrize(("lang", "url"), PAGES)
@@ -182,39 +202,36 @@ def test_each_page_links_its_rendered_notebook_and_its_download(site, lang, topi
 
 @pytest.mark.parametrize("lang", PREFIX)
 def test_search_indexes_every_reader_page_but_no_notebook_or_maintainers_page(site, lang):
-    # The maintainers page has `search: exclude: true`: every page loads the index, and
-    # its audit notes were 15 % of it (maintainers.md).
-    index = json.loads(search_index_text(site, lang))
-    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
-    assert not [page for page in indexed if page.startswith("notebooks/")]
+    # The maintainers page has `search: exclude: true` (not reader content), and each
+    # language's bundle holds only its own pages (tools/pagefind.py).
+    indexed = set(pagefind_pages(site, lang))
     readers = {url for page_lang, url in PAGES if page_lang == lang} - {"maintainers/"}
     assert indexed == readers
 
 
 @pytest.mark.parametrize("lang", PREFIX)
-def test_the_search_index_spells_characters_in_utf8(site, lang):
-    raw = search_index_text(site, lang)
-    # tools/hooks/search_index.py rewrote Material's \uXXXX escapes (JSON keeps them
-    # only for control characters).
-    assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", raw)
-    if lang == "ja":
-        assert "ジェネレーター" in raw
+def test_materials_search_index_holds_its_config_and_no_document(site, lang):
+    # Material's script fetches it on every page; the Pagefind worker reads the config.
+    index = json.loads(search_index_text(site, lang))
+    assert index["docs"] == []
+    assert index["config"]["lang"] == [lang]
+    assert not re.search(r"\\u(?!00[01])[0-9a-fA-F]{4}", search_index_text(site, lang))
 
 
 @pytest.mark.parametrize("lang", PREFIX)
 def test_the_search_index_has_every_output_but_no_python_source(site, lang):
-    # tools/search_index.py: Python blocks are data-search-exclude, output blocks stay.
-    index = json.loads(search_index_text(site, lang))
-    indexed = htmllib.unescape("\n".join(doc["text"] for doc in index["docs"]))
+    # tools/search_index.py: Python blocks are data-pagefind-ignore, output blocks stay.
+    indexed = words(htmllib.unescape("\n".join(pagefind_pages(site, lang).values())))
     blocks = [
         (target, block)
         for page in page_files(ROOT)[lang]
+        if page.name != "maintainers.md"
         for _, target in page_includes(page)
         for block in parse_snippet(ROOT / target)
         if block.code.info == "python"  # not a backend's output file (text only)
     ]
     assert blocks
     for target, block in blocks:
-        assert block.code.body.strip() not in indexed, f"{target}: Python source indexed"
+        assert words(block.code.body) not in indexed, f"{target}: Python source indexed"
         if block.output:
-            assert block.output.body.strip() in indexed, f"{target}: output not indexed"
+            assert words(block.output.body) in indexed, f"{target}: output not indexed"

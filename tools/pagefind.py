@@ -48,15 +48,16 @@ def is_searchable(page) -> bool:
     return not (isinstance(search, dict) and search.get("exclude"))
 
 
-def index_pages(site_dir: Path, pages: list[str], binary: Path = PAGEFIND) -> str:
+def index_pages(site_dir: Path, pages: list[str], binary: Path | None = None) -> str:
     """Index ``pages`` (HTML files relative to ``site_dir``) into ``site_dir/pagefind/``.
 
     Only the given files are read, so another build inside ``site_dir`` (the English
     site in ``en/``) is never indexed with this one. Returns Pagefind's summary line
-    ("Indexed N pages"). Raises PagefindError (one line) when the binary is missing,
-    no page is given, or Pagefind fails.
+    ("Indexed N pages"). ``binary`` defaults to :data:`PAGEFIND`. Raises PagefindError
+    (one line) when the binary is missing, no page is given, or Pagefind fails.
     """
-    if not Path(binary).is_file():
+    binary = Path(binary or PAGEFIND)
+    if not binary.is_file():
         raise PagefindError(
             f"Pagefind is not installed ({binary} is missing): run `npm ci` (make does)"
         )
