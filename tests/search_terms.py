@@ -33,6 +33,14 @@ SPELLED_ON_PAGE = {
     ("en", "partial batch"): "partial",
 }
 
+#: Terms that search must cut into words, each with a word that every page it finds
+#: must hold: 使い回す is 使い + 回す, so a page without 回す is not an answer. Without
+#: Japanese word segmentation (Pagefind not told the language) it found every page.
+SEARCH_NARROW = {
+    ("ja", "使い回す"): "回す",
+    ("ja", "正解ラベル"): "正解",
+}
+
 SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     # --- Japanese: the content words of the titles ---
     ("ja", "Keras"): ("index.md", "migration.md"),

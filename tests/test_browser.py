@@ -30,9 +30,10 @@ from tests.browser import (
     serve,
     site_pages,
 )
-from tests.search_terms import SEARCH_TERMS
+from tests.search_terms import SEARCH_NARROW, SEARCH_TERMS
 from tools.figures import FIGURES, SCHEMES
 from tools.page_weight import BUDGET, first_load
+from tools.snippets import ROOT
 
 if os.environ.get("CI") != "true" and chromium_missing():
     # At module level, so that pytest -ra shows one line for the whole module.
@@ -578,10 +579,15 @@ def search_for(page, term):
 
 @pytest.mark.parametrize("lang", PREFIX)
 def test_search_finds_every_term_on_its_pages_in_the_same_language(browser, base_url, lang):
-    """Every term of tests/search_terms.py, typed on the home page, finds all its pages."""
+    """Every term of tests/search_terms.py, typed on the home page, finds all its pages.
+
+    A term of SEARCH_NARROW finds no page without its word (Japanese is cut into words).
+    """
     home = base_url + PREFIX[lang]
     other_languages = [base_url + p for p in PREFIX.values() if p and p != PREFIX[lang]]
-    missed, foreign = [], []
+    docs = ROOT / "docs" / lang
+    sources = {home + page_url(p.name): p for p in docs.glob("*.md")}
+    missed, foreign, too_many = [], [], []
     with fresh_page(browser, base_url) as (page, recorder):
         page.goto(home)
         page.locator("input.md-search__input").click()
@@ -597,12 +603,21 @@ def test_search_finds_every_term_on_its_pages_in_the_same_language(browser, base
                 for address in found
                 if not address.startswith(home) or any(map(address.startswith, other_languages))
             ]
+            word = SEARCH_NARROW.get((lang, term))
+            too_many += [
+                f"{term!r} found {address}, which has no {word!r}"
+                for address in found
+                if word
+                and address in sources
+                and word not in sources[address].read_text(encoding="utf-8")
+            ]
     terms = sum(1 for term_lang, _ in SEARCH_TERMS if term_lang == lang)
     assert not missed, (
         f"search on {PREFIX[lang] or '/'} missed {len(missed)} of {terms} terms:\n"
         + ("\n".join(missed))
     )
     assert not foreign, "pages of another language:\n" + "\n".join(foreign)
+    assert not too_many, "a term not cut into words:\n" + "\n".join(too_many)
     recorder.assert_clean()
 
 

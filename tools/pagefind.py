@@ -11,7 +11,7 @@ Each language's build indexes its own pages into ``<site_dir>/pagefind/``
 (tools/hooks/search_index.py): the reader pages only (not the notebook pages, nor a
 page with ``search: exclude`` in its front matter), each page's article only (not the
 navigation), without its Python code blocks (``data-pagefind-ignore``, see
-tools/search_index.py) and headings' permalink signs.
+tools/search_index.py), headings' permalink signs and the version stamp.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ from tools.snippets import ROOT
 PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
 #: The part of a Material page that is indexed: the article, without the navigation.
 ARTICLE = "article.md-content__inner"
-#: What is left out of the article: the permalink sign after each heading.
-LEFT_OUT = (".headerlink",)
+#: What is left out of the article: the permalink sign after each heading, and the
+#: versions stamped under every page (overrides/main.html), which would make every page
+#: an answer to "TensorFlow" or "Keras".
+LEFT_OUT = (".headerlink", ".verified-with")
 #: Where the bundle goes, relative to the build's site_dir (the worker's address for it).
 BUNDLE = "pagefind"
 

@@ -7,7 +7,7 @@
    words the same way when indexing (ICU4X) and when searching (Intl.Segmenter).
    Pagefind's script, WebAssembly and index chunks are fetched on the first query, not
    with the page. Each language's build writes its own bundle to <language root>/pagefind/
-   (tools/hooks/search_index.py), so the language needs no choosing here. */
+   (tools/hooks/search_index.py). */
 
 const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 
@@ -15,14 +15,25 @@ const SETUP = 0, READY = 1, QUERY = 2, RESULT = 3
 const root = new URL("../../", self.location.href)
 const bundle = new URL("pagefind/", root)
 let pagefind = null
+let language = "unknown"
 let answered = Promise.resolve()
 
+/* Pagefind reads the page's language from <html lang>, which a worker has no access to:
+   the language of Material's search config (plugins.search.lang, "ja" or "en") stands in
+   for it. With it, Pagefind cuts a Japanese query into words (Intl.Segmenter). */
 function load() {
-  pagefind ??= import(new URL("pagefind.js", bundle).href).then(async module => {
+  pagefind ??= (async () => {
+    self.document ??= {
+      currentScript: null,
+      querySelector: selector => selector === "html"
+        ? { getAttribute: name => name === "lang" ? language : null }
+        : null
+    }
+    const module = await import(new URL("pagefind.js", bundle).href)
     await module.options({ excerptLength: 24, baseUrl: root.pathname })
     await module.init()
     return module
-  })
+  })()
   return pagefind
 }
 
@@ -84,8 +95,10 @@ async function answer(query) {
 }
 
 addEventListener("message", ({ data: message }) => {
-  if (message.type === SETUP)
+  if (message.type === SETUP) {
+    language = message.data.config.lang[0]
     postMessage({ type: READY })
+  }
   else if (message.type === QUERY)
     answered = answered
       .then(() => answer(message.data))
