@@ -544,16 +544,17 @@ SEARCH_EMPTY_JS = """() => {
   const meta = document.querySelector('.md-search-result__meta').innerText.trim();
   return meta === texts['search.result.placeholder'];
 }"""
-#: Scroll the result list to its end until Material has drawn every result (it draws
-#: ten, then more as the reader scrolls); return each result's page address, in order.
+#: Scroll the result list to its end until Material has drawn as many results as its
+#: count says (it draws ten, then four more each time the reader reaches the end);
+#: return each result's page address, in order.
 SEARCH_RESULTS_JS = """async () => {
   const list = document.querySelector('.md-search__scrollwrap');
   const items = () => document.querySelectorAll('.md-search-result__item');
-  let drawn = -1;
-  while (items().length !== drawn) {
-    drawn = items().length;
+  const count = document.querySelector('.md-search-result__meta').innerText.match(/\\d+/);
+  const total = count ? Number(count[0]) : 0;
+  for (let tries = 0; items().length < total && tries < 100; tries++) {
     list.scrollTop = list.scrollHeight;
-    await new Promise(done => setTimeout(done, 100));
+    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   }
   return [...items()].map(item => item.querySelector('a').href.split('#')[0]);
 }"""
