@@ -31,8 +31,7 @@ def test_python_blocks_are_marked_out_of_search_and_other_blocks_are_not():
     )
     marked = exclude_python_code(html)
     assert marked == html.replace(
-        '"language-python highlight">',
-        '"language-python highlight" data-pagefind-ignore data-search-exclude>',
+        '"language-python highlight">', '"language-python highlight" data-search-exclude>'
     )
 
 

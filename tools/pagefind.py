@@ -10,8 +10,9 @@ both sides cut a word the same way. Material's search dialog stays: the worker
 Each language's build indexes its own pages into ``<site_dir>/pagefind/``
 (tools/hooks/search_index.py): the reader pages only (not the notebook pages, nor a
 page with ``search: exclude`` in its front matter), each page's article only (not the
-navigation), without its Python code blocks (``data-pagefind-ignore``, see
-tools/search_index.py), headings' permalink signs and the version stamp.
+navigation), without what Material's search would leave out (``data-search-exclude``:
+Python code blocks, see tools/search_index.py), headings' permalink signs and the
+version stamp.
 """
 
 from __future__ import annotations
@@ -26,10 +27,12 @@ from tools.snippets import ROOT
 PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
 #: The part of a Material page that is indexed: the article, without the navigation.
 ARTICLE = "article.md-content__inner"
-#: What is left out of the article: the permalink sign after each heading, and the
+#: What is left out of the article: whatever Material's search leaves out
+#: (``data-search-exclude``: Python code blocks, see tools/search_index.py, and the
+#: links to each snippet's source), the permalink sign after each heading, and the
 #: versions stamped under every page (overrides/main.html), which would make every page
 #: an answer to "TensorFlow" or "Keras".
-LEFT_OUT = (".headerlink", ".verified-with")
+LEFT_OUT = ("[data-search-exclude]", ".headerlink", ".verified-with")
 #: Where the bundle goes, relative to the build's site_dir (the worker's address for it).
 BUNDLE = "pagefind"
 

@@ -4,12 +4,12 @@ The site's search is Pagefind's (tools/pagefind.py); Material's search dialog st
 is answered by the worker ``overrides/assets/javascripts/pagefind-worker.js``.
 
 **Python source blocks are left out.** :func:`exclude_python_code` marks every Python
-code block of a page with ``data-pagefind-ignore`` (Pagefind) and ``data-search-exclude``
-(Material's search plugin, 9.x ``material/plugins/search/plugin.py``);
-pymdownx.highlight names the language in the block's class (``pygments_lang_class:
-true`` in mkdocs.yml). Output blocks (``text``), with the errors and values readers
-paste into the search box, stay, as does inline code in the prose, where every API the
-pages discuss is named.
+code block of a page with ``data-search-exclude``, which Material's search plugin (9.x,
+``material/plugins/search/plugin.py``) honours on any element and Pagefind is told to
+leave out too (tools/pagefind.py); pymdownx.highlight names the language in the block's
+class (``pygments_lang_class: true`` in mkdocs.yml). Output blocks (``text``), with the
+errors and values readers paste into the search box, stay, as does inline code in the
+prose, where every API the pages discuss is named.
 
 **Material's index keeps only its config.** Material's script fetches
 ``search/search_index.json`` on every page and hands it to the search worker; ours
@@ -27,8 +27,6 @@ from pathlib import Path
 INDEX = Path("search") / "search_index.json"
 #: How pymdownx.highlight (pygments_lang_class: true) opens a Python code block.
 PYTHON_BLOCK = '<div class="language-python highlight">'
-#: The attributes that keep an element out of Pagefind's and Material's index.
-EXCLUDED = "data-pagefind-ignore data-search-exclude"
 
 
 def exclude_python_code(html: str) -> str:
@@ -36,7 +34,7 @@ def exclude_python_code(html: str) -> str:
 
     ``html`` is the page body as rendered by Markdown; nothing else changes.
     """
-    return html.replace(PYTHON_BLOCK, PYTHON_BLOCK[:-1] + " " + EXCLUDED + ">")
+    return html.replace(PYTHON_BLOCK, PYTHON_BLOCK[:-1] + " data-search-exclude>")
 
 
 def slim_search_index(site_dir: Path) -> bool:
