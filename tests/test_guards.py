@@ -462,3 +462,53 @@ def test_a_task_list_item_is_caught(site_copy, item):
     )
     problems = checks.check_no_task_list_items(site_copy)
     assert len(problems) == 1 and problems[0].startswith("docs/en/checklist.md:"), problems
+
+
+def test_a_pitfall_section_missing_from_the_symptom_index_is_caught(site_copy):
+    edit(
+        site_copy / "docs/en/symptoms.md",
+        ",\n  [some batch sizes hide it](cache-reset.md#some-batch-sizes-hide-the-bug)",
+        "",
+    )
+    problems = checks.check_symptom_index(site_copy)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("docs/en/symptoms.md: pitfall section ")
+    assert "cache-reset.md#some-batch-sizes-hide-the-bug is not linked" in problems[0]
+
+
+def test_a_new_pitfall_page_must_be_in_the_symptom_index(site_copy):
+    for lang in ("ja", "en"):
+        (site_copy / "docs" / lang / "new-pitfall.md").write_text(
+            "# New { #new-pitfall }\n\n## Reproduction { #reproduction }\n\n"
+            "## See also { #see-also }\n",
+            encoding="utf-8",
+        )
+    problems = checks.check_symptom_index(site_copy)
+    assert sorted(problems) == [
+        f"docs/{lang}/symptoms.md: pitfall section new-pitfall.md#reproduction is not linked; "
+        "add it to the entry of the symptom it explains (or name it in "
+        "tools/symptom_index.py if it is not a pitfall)"
+        for lang in ("en", "ja")
+    ]
+
+
+def test_a_broken_link_of_the_symptom_index_is_caught(site_copy):
+    edit(
+        site_copy / "docs/ja/symptoms.md",
+        "(image-folders.md#class-order)",
+        "(image-folders.md#class-ordr)",
+    )
+    edit(
+        site_copy / "docs/ja/symptoms.md",
+        "(cache-reset.md#reproduction)",
+        "(cache-rest.md#reproduction)",
+    )
+    problems = checks.check_symptom_index(site_copy)
+    assert any(p.endswith(": image-folders.md has no section #class-ordr") for p in problems), (
+        problems
+    )
+    assert any(p.endswith(": link to a missing page cache-rest.md") for p in problems), problems
+    assert (
+        "docs/ja/symptoms.md: pitfall section image-folders.md#class-order is not linked"
+        in " ".join(problems)
+    )

@@ -35,6 +35,7 @@ from tools.snippets import (
     snippet_files,
 )
 from tools.source_links import check_source_links
+from tools.symptom_index import check_symptom_index
 
 #: What an output block must never hold, because it changes from run to run.
 UNSTABLE = {
@@ -724,6 +725,7 @@ CHECKS = (
     check_backend_code,
     check_not_run_reasons,
     check_source_links,
+    check_symptom_index,
 )
 
 
