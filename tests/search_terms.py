@@ -84,16 +84,17 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ja", "比べる"): ("backends.md",),
     ("ja", "チェックリスト"): ("checklist.md",),
     ("ja", "推論"): ("checklist.md",),
+    ("ja", "症状"): ("symptoms.md",),
     # --- Japanese: readers' words ---
     ("ja", "ジェネレータ"): GENERATOR_PAGES,
-    ("ja", "ズレる"): ("image-folders.md", "shuffled-datasets.md"),
+    ("ja", "ズレる"): ("image-folders.md", "shuffled-datasets.md", "symptoms.md"),
     ("ja", "画像フォルダー"): ("image-folders.md",),
     ("ja", "混同行列"): ("image-folders.md",),
     ("ja", "flow_from_directory"): ("image-folders.md",),
     ("ja", "reshuffle_each_iteration"): ("shuffled-datasets.md",),
     ("ja", "学習"): ("training.md",),
     ("ja", "途中で止まる"): ("training.md",),
-    ("ja", "データ枯渇"): ("training.md",),
+    ("ja", "データ枯渇"): ("training.md", "symptoms.md"),
     ("ja", "steps_per_epoch"): ("training.md",),
     ("ja", "既知の問題"): ("known-issues.md",),
     ("ja", "複数ワーカー"): ("keras2-workers.md",),
@@ -117,6 +118,7 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ja", "Sequence"): ("migration.md",),
     ("ja", "predict_generator"): ("migration.md",),
     ("ja", "ran out of data"): ("order-and-steps.md",),
+    ("ja", "unexpected keyword argument"): ("symptoms.md",),
     # --- English: the content words of the titles ---
     ("en", "Keras"): ("index.md", "migration.md"),
     ("en", "generators"): GENERATOR_PAGES,
@@ -155,6 +157,8 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "checklist"): ("checklist.md",),
     ("en", "predicting"): ("checklist.md",),
     ("en", "right order"): ("checklist.md",),
+    ("en", "symptoms"): ("symptoms.md",),
+    ("en", "what do you see"): ("symptoms.md",),
     # --- English: readers' words ---
     ("en", "generator"): GENERATOR_PAGES,
     ("en", "prefetch"): ("read-ahead.md",),
@@ -186,6 +190,8 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "tf.data"): ("parallel-loading.md", "reusing-generators.md"),
     ("en", "Sequence"): ("migration.md",),
     ("en", "predict_generator"): ("migration.md",),
+    ("en", "unexpected keyword argument"): ("symptoms.md",),
+    ("en", "predictions don't line up"): ("symptoms.md",),
 }
 
 
