@@ -43,16 +43,19 @@ def pytest_report_header(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Keep every snippet block on one pytest-xdist worker, in file order.
+    """Keep each snippet file's blocks on one pytest-xdist worker, in order.
 
-    The refresher (tools/refresh.py) records outputs by running every snippet in one
-    process, in this order; the test run must run them the same way, or a snippet whose
-    output depended on what ran before it in the process would pass in one and fail in
-    the other. The other tests spread over the workers (``--dist loadgroup``).
+    Blocks of one file run one after another in one process, as the refresher
+    (tools/refresh.py) runs them; whole files spread over the workers
+    (``--dist loadgroup``). That no output depends on which snippets ran before it in
+    the process is checked in CI by running them in reverse order and each in a
+    process of its own (``python -m tools.backends --order reverse|isolated``).
     """
     for item in items:
         if hasattr(getattr(item, "obj", None), "expected_output"):
-            item.add_marker(pytest.mark.xdist_group("snippets"))
+            item.add_marker(
+                pytest.mark.xdist_group(f"snippet:{item.path.name}:{item.path.parent.name}")
+            )
 
 
 @pytest.hookimpl(wrapper=True)

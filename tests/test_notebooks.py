@@ -5,9 +5,10 @@ import re
 
 import nbformat
 import pytest
+from filelock import FileLock
 from nbclient import NotebookClient
 
-from tests.conftest import edit
+from tests.conftest import edit, run_temp
 from tools.checks import JAPANESE
 from tools.headings import headings, page_headings, strip_heading_ids
 from tools.notebooks import (
@@ -78,7 +79,7 @@ def test_notebook_code_and_outputs_are_the_snippets_in_both_languages(topic):
 
 
 @pytest.fixture(scope="session")
-def executed_cells(tmp_path_factory):
+def executed_cells(tmp_path_factory, pytestconfig):
     """Run every topic's notebook, in nav order, in ONE Jupyter kernel; return its cells.
 
     Returns ``{topic: [executed code cell, ...]}``. The code cells are the same in both
@@ -86,28 +87,36 @@ def executed_cells(tmp_path_factory):
     all topics, as the test command runs every snippet in one process: starting a kernel
     and importing TensorFlow costs more than most notebooks' cells. The cells run as one
     notebook (nbclient's public API) with ``allow_errors``, so a cell that raises is
-    recorded in its own topic and the others still run. Session-scoped: a module-scoped
-    fixture is torn down whenever the worker runs a test of another module in between,
-    and ran all notebooks twice in one run.
+    recorded in its own topic and the others still run. Once per test run: the first
+    xdist worker that asks runs it under a file lock and writes the executed notebook
+    beside the run's other shared files; any other worker reads that file (in one run
+    the notebooks had run on both workers).
     """
-    combined = nbformat.v4.new_notebook()
-    spans = {}
+    shared = run_temp(tmp_path_factory, pytestconfig)
+    done = shared / "notebooks-executed.ipynb"
+    spans, first = {}, 0
     for topic in TOPICS:
-        cells = code_cells(notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md"))
-        for cell in cells:
-            cell.outputs = []
-        spans[topic] = (len(combined.cells), len(combined.cells) + len(cells))
-        combined.cells += cells
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    path = tmp_path_factory.mktemp("notebooks")
-    NotebookClient(
-        combined,
-        timeout=300,
-        kernel_name="python3",
-        allow_errors=True,
-        resources={"metadata": {"path": path}},
-    ).execute()
-    nbformat.validate(combined)
+        count = len(code_cells(notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md")))
+        spans[topic], first = (first, first + count), first + count
+    with FileLock(str(shared / "notebooks.lock")):
+        if not done.exists():
+            combined = nbformat.v4.new_notebook()
+            for topic in TOPICS:
+                cells = code_cells(notebook_for_page(ROOT / "docs" / "ja" / f"{topic}.md"))
+                for cell in cells:
+                    cell.outputs = []
+                combined.cells += cells
+            os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+            NotebookClient(
+                combined,
+                timeout=300,
+                kernel_name="python3",
+                allow_errors=True,
+                resources={"metadata": {"path": tmp_path_factory.mktemp("notebooks")}},
+            ).execute()
+            nbformat.validate(combined)
+            nbformat.write(combined, str(done))
+    combined = nbformat.read(str(done), as_version=4)
     return {topic: combined.cells[first:last] for topic, (first, last) in spans.items()}
 
 
