@@ -444,3 +444,22 @@ def test_ci_runs_tensorflow_in_the_other_orders_too():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     for order in ("reverse", "isolated"):
         assert f"python -m tools.backends --backend tensorflow --order {order}" in ci
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_backend_difference_is_explained_on_the_comparison_page(lang):
+    assert backend_table.unexplained(lang) == []
+
+
+def test_a_backend_difference_the_reasons_do_not_link_is_caught(site_copy):
+    page = site_copy / "docs/en/backends.md"
+    text = page.read_text(encoding="utf-8")
+    # The reasons without their bullet on an epoch that trains on nothing (training.md).
+    start = text.index("- **An epoch that trains on nothing**")
+    end = text.index("- **An endless `PyDataset` with worker processes**")
+    page.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert backend_table.unexplained("en", site_copy) == ["snippets/training/ran-out.md"]
+    assert backend_table.unexplained("ja", site_copy) == []
+    edit(page, "{ #what-the-differences-come-from }", "{ #reasons }")
+    with pytest.raises(backends.SnippetError, match=r"^docs/en/backends\.md: no section"):
+        backend_table.unexplained("en", site_copy)

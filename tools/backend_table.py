@@ -16,7 +16,14 @@ import re
 from pathlib import Path
 
 from tools.backends import expected_outputs, keras3_snippets
-from tools.snippets import BACKENDS, ROOT, SnippetError, including_pages
+from tools.snippets import (
+    BACKENDS,
+    ROOT,
+    SnippetError,
+    backend_output_files,
+    including_pages,
+    parse_backend_output,
+)
 
 MARKER = "<!-- backends-table -->"
 #: A page's table row asks for one cell per backend with
@@ -187,3 +194,40 @@ def fill(markdown: str, lang: str, root: Path = ROOT) -> str:
         lambda m: " | ".join(_code(v) for v in cells(m["snippet"], m["prefix"], root, found)),
         markdown,
     )
+
+
+#: The section of docs/<lang>/backends.md that says, per difference, what it is and why.
+REASONS = "what-the-differences-come-from"
+
+
+def unexplained(lang: str, root: Path = ROOT) -> list[str]:
+    """Return the snippets that differ between backends but whose page the reasons omit.
+
+    A snippet differs between backends when it has a backend output file
+    (``<name>.<backend>.md``). Its difference is explained when the section
+    ``{ #what-the-differences-come-from }`` of ``docs/<lang>/backends.md`` links a page of
+    ``lang`` that shows the snippet.
+
+    Returns:
+        The snippets, ``snippets/<topic>/<name>.md``, sorted; empty when all are explained.
+
+    Raises:
+        SnippetError: the comparison page has no such section, or a backend output file
+            cannot be read.
+    """
+    page = Path(root) / "docs" / lang / "backends.md"
+    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    start = re.search(rf"^##[^\n]*\{{ #{REASONS} \}}$", text, re.M)
+    if start is None:
+        raise SnippetError(f"docs/{lang}/backends.md: no section {{ #{REASONS} }}")
+    end = re.search(r"^## ", text[start.end() :], re.M)
+    section = text[start.end() : start.end() + end.start() if end else len(text)]
+    linked = set(re.findall(r"\]\(([\w-]+\.md)(?:#[\w-]+)?\)", section))
+    pages = including_pages(root)
+    missing = set()
+    for path in backend_output_files(root):
+        snippet = parse_backend_output(path).source
+        shown = {Path(p).name for p in pages.get(snippet, []) if p.startswith(f"docs/{lang}/")}
+        if not shown & linked:
+            missing.add(snippet)
+    return sorted(missing)
