@@ -188,3 +188,75 @@ def test_a_training_epoch_without_its_fit_call_names_the_line(site_copy):
     message = str(error.value)
     assert message.startswith("snippets/training/ran-out.md:")
     assert "epoch before any steps_per_epoch=" in message and "\n" not in message
+
+
+def test_the_known_issues_figure_merges_backends_and_marks_the_batch_never_trained(site_copy):
+    before = figure_svgs("known-issues", "en", site_copy)["light"]
+    assert "use_multiprocessing=True (JAX, PyTorch)" in before
+    assert "use_multiprocessing=False (TensorFlow, JAX, PyTorch)" in before
+    assert "batch never trained on, in any epoch" in before
+    assert (
+        "use_multiprocessing=True(JAX、PyTorch)"
+        in figure_svgs("known-issues", "ja", site_copy)["light"]
+    )
+    # Pretend JAX trained on batches 0 to 8 as TensorFlow did: it joins TensorFlow's row.
+    edit(
+        site_copy / "snippets/known-issues/multiprocessing-steps.jax.md",
+        "True: trained on, epoch by epoch: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]",
+        "True: trained on, epoch by epoch: [[0, 1, 2], [3, 4, 5], [6, 7, 8]]",
+    )
+    after = figure_svgs("known-issues", "en", site_copy)["light"]
+    assert "use_multiprocessing=True (TensorFlow, JAX)" in after
+    assert "use_multiprocessing=True (PyTorch)" in after
+    edit(
+        site_copy / "snippets/known-issues/multiprocessing-steps.torch.md",
+        "True: trained on, epoch by epoch: [[1, 2, 3], [4, 5, 6], [7, 8, 9]]",
+        "True: trained on, epoch by epoch: [[0, 1, 2], [3, 4, 5], [6, 7, 8]]",
+    )
+    assert "never trained on" not in figure_svgs("known-issues", "en", site_copy)["light"]
+
+
+def test_a_broken_backend_output_file_names_it_in_one_line(site_copy):
+    edit(
+        site_copy / "snippets/known-issues/multiprocessing-steps.torch.md",
+        "KERAS_BACKEND=torch",
+        "KERAS_BACKEND=jax",
+    )
+    with pytest.raises(FigureError) as error:
+        figure_svgs("known-issues", "en", site_copy)
+    message = str(error.value)
+    assert message.startswith("snippets/known-issues/multiprocessing-steps.torch.md:1:")
+    assert "\n" not in message
+
+
+def test_the_keras2_workers_figure_draws_only_what_held_on_every_run(site_copy):
+    snippet = site_copy / "snippets/keras2-workers/workers.md"
+    before = figure_svgs("keras2-workers", "en", site_copy)["light"]
+    assert (
+        "UnknownError, no predictions (RuntimeError: Your generator is NOT thread-safe)" in before
+    )
+    assert "prediction whose sample changes from run to run" in before
+    assert "repeats, out of order" in before
+    ja = figure_svgs("keras2-workers", "ja", site_copy)["light"]
+    assert "ジェネレーター、2 プロセス" in ja and "重複あり、順不同" in ja
+    # Pretend the generator with processes gave 0..9 in order: its cells get numbers.
+    edit(
+        snippet,
+        "  20 different samples: False\n  in order 0..19: False",
+        "  20 different samples: True\n  in order 0..19: True",
+    )
+    after = figure_svgs("keras2-workers", "en", site_copy)["light"]
+    assert "changes from run to run" not in after and "repeats" not in after
+
+
+def test_a_keras2_workers_case_without_a_label_names_the_snippet_line(site_copy):
+    edit(
+        site_copy / "snippets/keras2-workers/workers.md",
+        "generator, workers=2\n  Unknown",
+        "generator, workers=3\n  Unknown",
+    )
+    with pytest.raises(FigureError) as error:
+        figure_svgs("keras2-workers", "en", site_copy)
+    message = str(error.value)
+    assert message.startswith("snippets/keras2-workers/workers.md:")
+    assert "'generator, workers=3'" in message and "\n" not in message

@@ -28,7 +28,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tools.snippets import LANGUAGES, ROOT, SnippetError, parse_snippet, rel
+from tools.snippets import (
+    LANGUAGES,
+    ROOT,
+    SnippetError,
+    is_backend_output,
+    parse_backend_output,
+    parse_snippet,
+    rel,
+)
 
 FIGURE_DIR = "figures"
 SCHEMES = ("light", "dark")
@@ -86,6 +94,10 @@ class Output:
 def read_output(root: Path, snippet: str) -> Output:
     """Return the output block of the first code block of ``snippet``.
 
+    ``snippet`` may also be a backend output file (``<name>.<backend>.md``, written by
+    ``python -m tools.backends --refresh``): then its first ``text`` block, what the
+    snippet's first code block printed on that backend.
+
     Raises:
         FigureError: the snippet is missing, cannot be parsed, or has no output block.
     """
@@ -93,12 +105,15 @@ def read_output(root: Path, snippet: str) -> Output:
     if not path.is_file():
         raise FigureError(f"{snippet}: snippet not found (a figure is drawn from it)")
     try:
-        blocks = parse_snippet(path)
-    except SnippetError as error:
-        raise FigureError(str(error)) from None
-    if not blocks or blocks[0].output is None:
+        if is_backend_output(path):
+            fences = parse_backend_output(path).outputs
+        else:
+            fences = [block.output for block in parse_snippet(path)]
+    except SnippetError as error:  # named as the figure names it, also in a copy of the tree
+        raise FigureError(str(error).replace(rel(path), snippet, 1)) from None
+    if not fences or fences[0] is None:
         raise FigureError(f"{snippet}: no output block to draw the figure from")
-    fence = blocks[0].output
+    fence = fences[0]
     return Output(snippet, fence.body.splitlines(), fence.start + 1)
 
 
@@ -116,6 +131,8 @@ KINDS = (
     "wrong",
     "trained",
     "untrained",
+    "skipped",
+    "unknown",
 )
 
 
@@ -126,7 +143,8 @@ class Row:
     label: str
     batches: list[list[tuple[int, str]]]
     offset: float = 0  # cells to skip before the first batch
-    notes: list[str] = field(default_factory=list)  # one text per batch, above it
+    notes: list[str] = field(default_factory=list)  # one text per batch, right of it
+    brackets: bool = True  # a bracket under each batch (False: the cells are not batches)
 
 
 @dataclass
@@ -180,6 +198,22 @@ TEXT = {
         "trained": "そのエポックで学習に使われたサンプル",
         "untrained": "そのエポックで一度も使われなかったサンプル",
         "epoch": "{steps}、{n} エポック目",
+        # known-issues: one row per use_multiprocessing value and backends that printed it.
+        "skipped": "どのエポックでも学習に使われなかったバッチ",
+        "backends_row": "use_multiprocessing={flag}({backends})",
+        "backends_join": "、",
+        # keras2-workers: the cases as the snippet names them, and what a row says.
+        "cases": {
+            "generator, workers=2": "ジェネレーター、2 スレッド",
+            "generator, workers=2, use_multiprocessing=True": "ジェネレーター、2 プロセス",
+            "Sequence, workers=2, use_multiprocessing=True": "Sequence、2 プロセス",
+        },
+        "unknown": "どのサンプルかが実行ごとに変わる予測",
+        "failed": "{error} で止まり、予測は返らない({cause})",
+        "not_distinct": "重複あり",
+        "distinct": "重複なし",
+        "not_in_order": "順不同",
+        "note_join": "、",
     },
     "en": {
         "data": "data",
@@ -210,6 +244,20 @@ TEXT = {
         "trained": "trained on in that epoch",
         "untrained": "not trained on in that epoch",
         "epoch": "{steps}, epoch {n}",
+        "skipped": "batch never trained on, in any epoch",
+        "backends_row": "use_multiprocessing={flag} ({backends})",
+        "backends_join": ", ",
+        "cases": {
+            "generator, workers=2": "generator, 2 threads",
+            "generator, workers=2, use_multiprocessing=True": "generator, 2 processes",
+            "Sequence, workers=2, use_multiprocessing=True": "Sequence, 2 processes",
+        },
+        "unknown": "prediction whose sample changes from run to run",
+        "failed": "{error}, no predictions ({cause})",
+        "not_distinct": "repeats",
+        "distinct": "no repeats",
+        "not_in_order": "out of order",
+        "note_join": ", ",
     },
 }
 
@@ -424,6 +472,85 @@ def training(outputs, text):
     return Drawing(rows)
 
 
+#: Backend output files (tools.backends) are named after these; the figures name them so.
+BACKEND_NAMES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+
+
+def known_issues(outputs, text):
+    """multiprocessing-steps.md and its .jax/.torch outputs: batches trained on per epoch.
+
+    One row per ``use_multiprocessing`` value and result; backends that printed the same
+    batches share a row. Batch indices below the last one trained on that no epoch
+    trained on are drawn first, as never trained on.
+    """
+    rows: dict[tuple, list[str]] = {}  # (flag, epochs as a string) -> backend names
+    parsed: dict[tuple, tuple] = {}
+    for out, backend in zip(outputs, BACKEND_NAMES.values(), strict=True):
+        if not out.lines:
+            raise out.fail(None, "is empty")
+        for index in range(len(out.lines)):
+            found = out.match(
+                r"use_multiprocessing=(True|False): trained on, epoch by epoch: (\[.*\])", index
+            )
+            epochs = out.literal(found.group(2), index, 2)
+            key = (found.group(1), str(epochs))
+            rows.setdefault(key, []).append(backend)
+            parsed[key] = (found.group(1), epochs)
+    drawn = []
+    for flag in ("True", "False"):
+        for key, backends in rows.items():
+            if key[0] != flag:
+                continue
+            _, epochs = parsed[key]
+            seen = sum(epochs, [])
+            skipped = [v for v in range(max(seen, default=-1) + 1) if v not in seen]
+            batches = ([cells(skipped, "skipped")] if skipped else []) + [
+                cells(epoch, "trained") for epoch in epochs
+            ]
+            label = text["backends_row"].format(
+                flag=flag, backends=text["backends_join"].join(backends)
+            )
+            drawn.append(Row(label, batches))
+    return Drawing(drawn)
+
+
+def keras2_workers(outputs, text):
+    """workers.md: per case, the error it raised, or what its predictions held.
+
+    The snippet prints only what held on every run, so a case whose samples are not
+    0..N-1 in order is drawn as N cells whose sample is unknown ("?"), never as one
+    run's values. A cell is one row of predict's result (one batch of one sample in the
+    snippet); cells are drawn without the brackets of batches.
+    """
+    (out,) = outputs
+    rows, index = [], 0
+    while index < len(out.lines):
+        case = out.lines[index]
+        if case not in text["cases"]:
+            raise out.fail(index, f"names a case the figure has no label for: {case!r}")
+        label = text["cases"][case]
+        line = out.lines[index + 1] if index + 1 < len(out.lines) else ""
+        if "Error" in line:
+            found = out.match(r"  (\w+), from: (\w+: [^.]*)\..*", index + 1)
+            note = text["failed"].format(error=found.group(1), cause=found.group(2))
+            rows.append(Row(label, [], notes=[note]))
+            index += 2
+            continue
+        count = int(out.match(r"  predictions: (\d+)", index + 1).group(1))
+        distinct = out.match(rf"  {count} different samples: (True|False)", index + 2)
+        order = out.match(rf"  in order 0\.\.{count - 1}: (True|False)", index + 3)
+        if order.group(1) == "True":
+            rows.append(Row(label, [cells(range(count), "aligned")], brackets=False))
+        else:
+            facts = ["distinct" if distinct.group(1) == "True" else "not_distinct", "not_in_order"]
+            note = text["note_join"].join(text[f].format(n=count) for f in facts)
+            rows.append(Row(label, [cells("?" * count, "unknown")], notes=[note], brackets=False))
+        index += 4
+    if not rows:
+        raise out.fail(None, "is empty")
+    return Drawing(rows)
+
+
 @dataclass
 class Figure:
     """A figure: the snippets it is drawn from, and how."""
@@ -470,6 +597,15 @@ FIGURES = {
         ),
     ),
     "training": Figure(("snippets/training/ran-out.md",), training),
+    "known-issues": Figure(
+        (
+            "snippets/known-issues/multiprocessing-steps.md",
+            "snippets/known-issues/multiprocessing-steps.jax.md",
+            "snippets/known-issues/multiprocessing-steps.torch.md",
+        ),
+        known_issues,
+    ),
+    "keras2-workers": Figure(("snippets/keras2-workers/workers.md",), keras2_workers),
 }
 
 
@@ -492,6 +628,8 @@ PALETTE = {
         "wrong": ("#c62828", "#7f0000", "#ffffff", "//", "#e57373"),
         "trained": ("#3949ab", "#1a237e", "#ffffff", "", None),
         "untrained": ("#ffffff", "#c62828", "#b71c1c", "", None),
+        "skipped": ("#ffffff", "#c62828", "#b71c1c", "", None),
+        "unknown": ("#eeeeee", "#616161", "#1f2328", "", None),
     },
     "dark": {
         "ink": "#e6e6e6",
@@ -505,8 +643,11 @@ PALETTE = {
         "wrong": ("#ff8a80", "#ffcdd2", "#10121a", "//", "#ffb3ad"),
         "trained": ("#8c9eff", "#c5cae9", "#10121a", "", None),
         "untrained": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
+        "skipped": ("#2b2f3a", "#ff8a80", "#ff8a80", "", None),
+        "unknown": ("#3a3d45", "#b0b0b0", "#ffffff", "", None),
     },
 }
+DASHED = ("missing", "untrained", "skipped")  # kinds of samples that were not used
 CELL, GAP, ROW = 1.0, 0.45, 1.5  # cell width, gap between batches, row pitch (cell units)
 INCH = 0.3  # inches per cell unit
 SIZES = {"label": 11, "cell": 10, "note": 9, "legend": 9.5}  # font sizes, points
@@ -558,7 +699,7 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
         width = max(
             row.offset * CELL
             + sum(len(b) * CELL + GAP for b in row.batches)
-            + sum(_width(note, SIZES["note"]) for note in row.notes)
+            + sum(_width(note, SIZES["note"]) for note in row.notes if note)
             for row in drawing.rows
         )
         legend = [_width(text[kind], SIZES["legend"]) + 1.1 for kind in used]
@@ -593,28 +734,23 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
                         middle,
                         value,
                         colours[kind],
-                        dashed=kind in ("missing", "untrained"),
+                        dashed=kind in DASHED,
                     )
                     x += CELL
                 start = x - len(batch) * CELL  # a bracket under the batch
                 low = middle - CELL / 2
-                axes.plot(
-                    [start + 0.1, start + 0.1, x - 0.1, x - 0.1],
-                    [low - 0.05, low - 0.15, low - 0.15, low - 0.05],
-                    color=colours["ink"],
-                    linewidth=0.8,
-                )
-                if b < len(row.notes):
-                    axes.text(
-                        x + 0.2,
-                        middle,
-                        row.notes[b],
-                        ha="left",
-                        va="center",
+                if row.brackets:
+                    axes.plot(
+                        [start + 0.1, start + 0.1, x - 0.1, x - 0.1],
+                        [low - 0.05, low - 0.15, low - 0.15, low - 0.05],
                         color=colours["ink"],
-                        fontsize=SIZES["note"],
+                        linewidth=0.8,
                     )
+                if b < len(row.notes) and row.notes[b]:
+                    _note(axes, x + 0.2, middle, row.notes[b], colours)
                 x += GAP
+            if not row.batches and row.notes:  # a row of text alone (nothing was returned)
+                _note(axes, x, middle, row.notes[0], colours)
         top = -len(drawing.rows) * ROW - 0.7
         for i, kind in enumerate(used):
             left = -label_width + 0.4 + (i % columns) * column
@@ -626,7 +762,7 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
                 y,
                 None,
                 colours[kind],
-                dashed=kind in ("missing", "untrained"),
+                dashed=kind in DASHED,
                 size=0.55,
             )
             axes.text(
@@ -645,6 +781,11 @@ def render(drawing: Drawing, lang: str, scheme: str) -> str:
         plt.close(figure)
     # xml:lang: the browser picks Japanese glyph forms for the CJK fallback font.
     return buffer.getvalue().replace("<svg ", f'<svg xml:lang="{lang}" ', 1)
+
+
+def _note(axes, x, middle, note, colours):
+    """Draw a row's note, its left edge at ``x``."""
+    axes.text(x, middle, note, ha="left", va="center", color=colours["ink"], fontsize=SIZES["note"])
 
 
 def _cell(plt, axes, x, middle, value, style, dashed, size=CELL - 0.12):
