@@ -14,14 +14,14 @@ when a snippet cannot be parsed.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-from pytest_codeblocks.main import stdout_io
 
 from tools import keras_env, versions
 from tools.snippets import ROOT, SnippetError, parse_snippet, rel, snippet_files
@@ -31,6 +31,11 @@ SHELLS = {"sh": None, "bash": "/bin/bash"}
 
 def run_code(code: str, info: str) -> str:
     """Run one block as pytest-codeblocks 0.18.0 does and return what it printed.
+
+    Its ``stdout_io`` swaps ``sys.stdout`` for a ``StringIO`` and back, which is what
+    ``contextlib.redirect_stdout`` does; tests/test_runner_parity.py holds the two to the
+    same world. Using the standard library keeps pytest-codeblocks out of the runner, so a
+    reader's check of their own Keras (tools/mine.py) needs only what the snippets import.
 
     Args:
         code: the block's source.
@@ -43,7 +48,7 @@ def run_code(code: str, info: str) -> str:
         Exception: whatever the block raises; CalledProcessError for a failing shell.
     """
     if info == "python":
-        with stdout_io() as captured:
+        with contextlib.redirect_stdout(io.StringIO()) as captured:
             exec(code, {"__MODULE__": "__main__"})
         return captured.getvalue()
     done = subprocess.run(

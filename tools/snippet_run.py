@@ -1,17 +1,27 @@
 """Run every snippet in this interpreter and write what each block printed, as JSON.
 
-Used by tools/drift.py inside a throwaway environment, and by tools/backends.py once per
-Keras backend (``KERAS_BACKEND``): ``python -m tools.snippet_run OUT.json [SNIPPET ...]``
-(all snippets, or only the given files). Blocks run exactly as
-in the test command (tools.refresh.run_code), in the same order, in one process. Nothing
-is compared or written besides OUT.json.
+Used by tools/drift.py inside a throwaway environment, by tools/backends.py once per
+Keras backend (``KERAS_BACKEND``), and by tools/mine.py with a reader's own Keras:
+``python -m tools.snippet_run [--progress] OUT.json [SNIPPET ...]`` (all snippets, or
+only the given files). Blocks run exactly as in the test command (tools.refresh.run_code),
+in the same order, in one process. Nothing is compared or written besides OUT.json.
+
+Each block's standard error is recorded too, at the file descriptor (Python warnings,
+logging, TensorFlow's C++ log and child processes alike), with a fresh memory of which
+warnings were already shown, as pytest gives each test: a warning shown "once per place
+in the code" is shown again in the next block, as it would be in a reader's own run of
+that snippet. Only the Python standard library and what the snippets import are needed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+import tempfile
+import warnings
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -19,17 +29,61 @@ from tools.refresh import run_code
 from tools.snippets import ROOT, SnippetError, parse_snippet, rel, snippet_files
 
 
-def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
+def error_line(error: BaseException) -> str:
+    """Return one line that says what ``error`` was: ``Type: first line of message``.
+
+    A message that holds a whole traceback (a Keras 2 snippet raises RuntimeError with
+    its child process's stderr) gives the traceback's last line, the child's exception.
+    """
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        return lines[-1]
+    return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
+
+
+@contextlib.contextmanager
+def captured_stderr() -> Iterator[list[str]]:
+    """Send file descriptor 2 to a temporary file; yield a list that receives its text.
+
+    Everything written to standard error meanwhile is captured: ``sys.stderr`` (warnings,
+    logging handlers that hold it), C extensions and child processes that inherit the
+    descriptor. The text is appended to the yielded list when the block ends.
+    """
+    sys.stderr.flush()
+    saved = os.dup(2)
+    text: list[str] = []
+    with tempfile.TemporaryFile() as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            yield text
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            sink.seek(0)
+            text.append(sink.read().decode("utf-8", errors="replace"))
+
+
+def run_all(root: Path = ROOT, only: list[Path] | None = None, progress: bool = False) -> dict:
     """Run the executed blocks of every snippet under ``root``, or of ``only`` those files.
+
+    Args:
+        root: the repository root.
+        only: the snippet files to run (default: every snippet).
+        progress: print one line per snippet file to standard error before it runs.
 
     Returns:
         ``{"versions": {package: version}, "backend": name or None, "blocks":
-        [{"snippet", "line", "expected", "printed", "error"}]}`` where ``printed`` is
-        None and ``error`` a one-line text when the block raised, and ``backend`` the
-        Keras backend the blocks ran on (None when none of them imported Keras).
+        [{"snippet", "line", "expected", "printed", "stderr", "error"}]}`` where
+        ``printed`` is None and ``error`` a one-line text when the block raised,
+        ``stderr`` what the block wrote to standard error, and ``backend`` the Keras
+        backend the blocks ran on (None when none of them imported Keras).
     """
     blocks = []
-    for path in only if only is not None else snippet_files(root):
+    paths = only if only is not None else snippet_files(root)
+    for number, path in enumerate(paths, 1):
+        if progress:
+            print(f"[{number}/{len(paths)}] {rel(path)}", file=sys.stderr, flush=True)
         try:
             parsed = parse_snippet(path)
         except SnippetError as error:
@@ -43,12 +97,15 @@ def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
                 "line": block.code.start,
                 "expected": block.output.body,
                 "printed": None,
+                "stderr": "",
                 "error": None,
             }
-            try:
-                entry["printed"] = run_code(block.code.body, block.code.info)
-            except Exception as error:  # noqa: BLE001 - recorded, reported by drift.py
-                entry["error"] = f"{type(error).__name__}: {error}".splitlines()[0]
+            with captured_stderr() as stderr, warnings.catch_warnings():
+                try:
+                    entry["printed"] = run_code(block.code.body, block.code.info)
+                except Exception as error:  # noqa: BLE001 - recorded, reported by the caller
+                    entry["error"] = error_line(error)
+            entry["stderr"] = stderr[0]
             blocks.append(entry)
     names = ("tensorflow", "keras", "tf-keras", "numpy", "jax", "jaxlib", "torch")
     found = {}
@@ -58,21 +115,33 @@ def run_all(root: Path = ROOT, only: list[Path] | None = None) -> dict:
         except metadata.PackageNotFoundError:
             pass
     keras = sys.modules.get("keras")
-    backend = keras.config.backend() if keras is not None else None
+    backend = None
+    if keras is not None:
+        # Keras 3 says keras.config.backend(); Keras 2 (TensorFlow 2.15's) only
+        # keras.backend.backend(), and its backend is always TensorFlow.
+        config = getattr(keras, "config", None)
+        backend = config.backend() if hasattr(config, "backend") else "tensorflow"
     return {"versions": found, "backend": backend, "blocks": blocks}
 
 
 def main(argv: list[str]) -> int:
     """Write the results of run_all() to the JSON file named first in ``argv``.
 
-    The other arguments, if any, are the snippet files to run (paths from the root).
+    The other arguments, if any, are the snippet files to run (paths from the root);
+    ``--progress`` first prints one line per snippet file to standard error.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    progress = bool(argv) and argv[0] == "--progress"
+    argv = argv[1:] if progress else argv
     if not argv:
-        print("usage: python -m tools.snippet_run OUT.json [SNIPPET ...]", file=sys.stderr)
+        print(
+            "usage: python -m tools.snippet_run [--progress] OUT.json [SNIPPET ...]",
+            file=sys.stderr,
+        )
         return 2
     only = [ROOT / name for name in argv[1:]] or None
-    Path(argv[0]).write_text(json.dumps(run_all(ROOT, only), indent=1), encoding="utf-8")
+    results = run_all(ROOT, only, progress)
+    Path(argv[0]).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 
