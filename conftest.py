@@ -6,10 +6,14 @@
 - The header says in one line whether the installed versions match the pins, so
   that version drift is not mistaken for a wrong page.
 - A failing snippet names its file and line and the pages that include it.
+- A snippet whose warning a page quotes from standard error (tools/quoted_warnings.py)
+  fails when its run in this test command did not give it: the check reads what the
+  snippet's own test run wrote, and runs nothing a second time.
 """
 
 import difflib
 import os
+import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -21,8 +25,15 @@ keras_env.pin(os.environ, "tensorflow")
 
 import pytest  # noqa: E402
 
-from tools import versions  # noqa: E402
+from tools import quoted_warnings, versions  # noqa: E402
 from tools.snippets import SnippetError, including_pages, rel  # noqa: E402
+
+#: On the last block of a snippet whose stderr a page quotes: how many blocks it has.
+_LAST_OF = pytest.StashKey[int]()
+#: On each block of such a snippet: the Python warnings its run gave, as stderr shows them.
+_WARNED = pytest.StashKey[str]()
+#: Per such snippet, in this process: [blocks seen, their standard error so far].
+_stderr_seen: dict[str, list] = {}
 
 
 def pytest_report_header(config):
@@ -51,11 +62,45 @@ def pytest_collection_modifyitems(config, items):
     the process is checked in CI by running them in reverse order and each in a
     process of its own (``python -m tools.backends --order reverse|isolated``).
     """
+    quoting: dict[str, list] = {}
     for item in items:
         if hasattr(getattr(item, "obj", None), "expected_output"):
             item.add_marker(
                 pytest.mark.xdist_group(f"snippet:{item.path.name}:{item.path.parent.name}")
             )
+            if quoted_warnings.for_snippet(rel(item.path), "stderr"):
+                quoting.setdefault(rel(item.path), []).append(item)
+    for blocks in quoting.values():
+        blocks[-1].stash[_LAST_OF] = len(blocks)
+
+
+def quotes_stderr(item) -> bool:
+    """True for a block of a snippet whose standard error a page quotes."""
+    return hasattr(getattr(item, "obj", None), "expected_output") and bool(
+        quoted_warnings.for_snippet(rel(item.path), "stderr")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Record the Python warnings of a block whose snippet's stderr a page quotes.
+
+    pytest records every warning of a test instead of printing it to stderr; this keeps
+    a copy of those of the block, formatted as Python prints them, and gives them back to
+    pytest unchanged (its warnings summary still lists them).
+    """
+    if not quotes_stderr(item):
+        return (yield)
+    log: list = []
+    try:
+        with warnings.catch_warnings(record=True) as log:
+            return (yield)
+    finally:
+        item.stash[_WARNED] = "".join(
+            warnings.formatwarning(w.message, w.category, w.filename, w.lineno, w.line) for w in log
+        )
+        for w in log:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno, source=w.source)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -63,6 +108,8 @@ def pytest_runtest_makereport(item, call):
     """Prefix a failing snippet's report with its file, line and including pages."""
     report = yield
     block = getattr(item, "obj", None)
+    if call.when == "call" and quotes_stderr(item):
+        check_quoted_warnings(item, report)
     if report.failed and call.when == "call" and hasattr(block, "expected_output"):
         snippet = rel(item.path)
         try:
@@ -76,6 +123,43 @@ def pytest_runtest_makereport(item, call):
             f"{report.longrepr}"
         )
     return report
+
+
+def check_quoted_warnings(item, report) -> None:
+    """Fail the last block of a snippet whose run did not give a warning a page quotes.
+
+    The blocks' standard error (pytest's capture) and Python warnings (pytest_runtest_call)
+    are gathered block by block; on the last block, when every block of the snippet ran in
+    this process, each stderr quote of tools/quoted_warnings.py must be in them.
+    """
+    snippet = rel(item.path)
+    seen = _stderr_seen.setdefault(snippet, [0, ""])
+    seen[0] += 1
+    seen[1] += item.stash.get(_WARNED, "") + report.capstderr
+    if _LAST_OF not in item.stash:
+        return
+    del _stderr_seen[snippet]
+    if seen[0] != item.stash[_LAST_OF]:
+        return  # some blocks were deselected: what they would have given is unknown
+    gone = [q for q in quoted_warnings.missing(snippet, "", seen[1]) if q.stream == "stderr"]
+    if not gone:
+        return
+    given = quoted_warnings.warning_lines(seen[1])
+    message = (
+        f"snippet {snippet}: its run no longer gives on standard error the warning that "
+        "these pages quote (tools/quoted_warnings.py):\n"
+        + "".join(f"  {q.text!r}\n    quoted on {', '.join(q.pages)}\n" for q in gone)
+        + (
+            "warnings it gave:\n" + "".join(f"  {line}\n" for line in given)
+            if given
+            else "it gave no warning\n"
+        )
+    )
+    if report.passed:
+        report.outcome = "failed"
+        report.longrepr = message
+    else:
+        report.longrepr = f"{message}\n{report.longrepr}"
 
 
 def output_diff(expected: str | None, message: str) -> str:

@@ -6,7 +6,8 @@ requirements.txt there with tensorflow, keras and tf-keras left unpinned (so pip
 the newest releases), or the given requirements file as it is, runs every snippet (or
 only the given snippet files) in it (tools.snippet_run) and reports, per snippet block,
 whether its output would change or whether it now raises, with a diff and the pages
-that show it.
+that show it, and each warning a page quotes (tools/quoted_warnings.py) that its snippet
+no longer gives, on stdout or stderr (quoted_warning_report).
 
 The report goes to a Markdown file (default ``drift-report.md``) and, in GitHub
 Actions, to the job summary; one summary line is printed. Exit status: 0 whenever
@@ -26,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tools import keras_env
+from tools import keras_env, quoted_warnings
 from tools.snippets import ROOT, including_pages
 from tools.versions import REQUIREMENTS, normalise
 
@@ -155,7 +156,25 @@ def report(results: dict, pins: str) -> tuple[str, str]:
                     lineterm="",
                 )
                 lines += ["```diff", *diff, "```", ""]
+    summary, lines = quoted_warning_report(results, summary, lines)
     return summary, "\n".join(lines)
+
+
+def quoted_warning_report(results: dict, summary: str, lines: list[str]) -> tuple[str, list[str]]:
+    """Add the quoted warnings no longer given to the summary line and the report.
+
+    Returns:
+        (summary, report lines), unchanged when every quoted warning whose snippet ran
+        is still given (tools.quoted_warnings.drift_lines).
+    """
+    section = quoted_warnings.drift_lines(results)
+    if not section:
+        return summary, lines
+    gone = sum(1 for line in section if line.startswith("### "))
+    # "no drift" would be untrue: outputs alike, a warning the pages quote is not.
+    same = summary.replace("drift: no drift: ", "drift: ", 1)
+    longer = f"{same}; {gone} quoted warning(s) changed or gone"
+    return longer, [longer if line == summary else line for line in lines] + section
 
 
 def pinned_summary(requirements: Path = REQUIREMENTS) -> str:
