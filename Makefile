@@ -23,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test test-snippets bench build refresh format drift clean backends
+.PHONY: serve test test-snippets check-mine bench build refresh format drift clean backends
 
 # Before .venv/ is made: an older Python stops here with one line (make's $(error)),
 # instead of pip failing on the first pin that needs a newer one.
@@ -59,6 +59,12 @@ test: $(BIN)/.installed node_modules/.installed
 # Only the snippets: do the outputs shown on the site hold with the installed Keras?
 test-snippets: $(BIN)/.installed
 	$(BIN)/pytest snippets
+
+# A reader's own Keras: which outputs on the site differ with what $(PYTHON) has installed,
+# page by page, and how (tools/mine.py). Runs in that Python, not in .venv/: nothing is
+# installed and no file is written. Set PYTHON to the Python of your environment.
+check-mine:
+	$(PYTHON) -m tools.mine $(ARGS)
 
 # Time the test command against its floor (a benchmark: prints, never fails on a number).
 bench: $(BIN)/.installed node_modules/.installed

@@ -35,6 +35,9 @@ _WARNED = pytest.StashKey[str]()
 #: Per such snippet, in this process: [blocks seen, their standard error so far].
 _stderr_seen: dict[str, list] = {}
 
+#: What the version-drift line tells a reader to run (tools/mine.py).
+MINE_COMMAND = "python -m tools.mine"
+
 
 def pytest_report_header(config):
     """Return the one-line version check shown at the top of the run."""
@@ -44,7 +47,9 @@ def pytest_report_header(config):
             "VERSION DRIFT: installed versions differ from requirements.txt ("
             + "; ".join(drift)
             + "): snippet outputs may differ because of that. `make test` installs "
-            f"the pins. Keras backend: {os.environ['KERAS_BACKEND']}"
+            f"the pins; `{MINE_COMMAND}` (make check-mine) lists, page by page, which "
+            "outputs differ with the installed versions and how. Keras backend: "
+            f"{os.environ['KERAS_BACKEND']}"
         )
     shown = ", ".join(f"{name} {version}" for name, version in versions.stamp())
     return (
