@@ -89,6 +89,20 @@ def test_a_block_that_uses_tf_keras_is_not_run_when_tf_keras_is_missing():
 def test_the_runner_keeps_one_line_of_an_exception():
     assert snippet_run.error_line(ValueError("bad\nmore")) == "ValueError: bad"
     assert snippet_run.error_line(KeyError()) == "KeyError"
+    in_layer = AttributeError(
+        "Exception encountered when calling layer 'record' (type Record).\n\n"
+        "module 'keras' has no attribute 'ops'\n\nCall arguments received by layer 'record':"
+    )
+    assert snippet_run.error_line(in_layer) == (
+        "AttributeError: Exception encountered when calling layer 'record' (type Record). "
+        "module 'keras' has no attribute 'ops'"
+    )
+    keras3 = ValueError(
+        "Exception encountered when calling Record.call().\n\n\x1b[1mboom\x1b[0m\n\nArguments"
+    )
+    assert snippet_run.error_line(keras3) == (
+        "ValueError: Exception encountered when calling Record.call(). boom"
+    )
     child = RuntimeError(
         'Traceback (most recent call last):\n  File "<string>", line 2, in <module>\n'
         "ModuleNotFoundError: No module named 'tf_keras'\n"

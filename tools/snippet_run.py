@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
 import warnings
@@ -34,10 +35,16 @@ def error_line(error: BaseException) -> str:
 
     A message that holds a whole traceback (a Keras 2 snippet raises RuntimeError with
     its child process's stderr) gives the traceback's last line, the child's exception.
+    Keras wraps an error raised inside a layer in "Exception encountered when calling
+    layer ..." (Keras 3: "... calling X.call().") with the cause on the next line, in
+    bold (ANSI codes, removed here); both are kept.
     """
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # Keras 3 bolds the cause
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
     if any(line.startswith("Traceback (most recent call last)") for line in lines):
         return lines[-1]
+    if len(lines) > 1 and lines[0].startswith("Exception encountered when calling"):
+        return f"{type(error).__name__}: {lines[0]} {lines[1]}"
     return f"{type(error).__name__}: {lines[0]}" if lines else type(error).__name__
 
 
