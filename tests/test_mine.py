@@ -128,6 +128,10 @@ def test_the_report_names_page_title_path_snippet_and_sums_up():
         "(1 page(s) affected), with tensorflow 2.19.1, keras 3.8.0 on Keras backend tensorflow;"
         " the site shows tensorflow 2.21.0, keras 3.15.1"
     )
+    on_jax = {"versions": {"keras": "3.8.0", "jax": "0.4.30"}}
+    assert "with keras 3.8.0, jax 0.4.30 on Keras backend jax;" in mine.render(
+        on_jax, found, "jax", "en", ROOT
+    )
     text = mine.render(results(), found, "tensorflow", "ja", ROOT)
     assert "(docs/ja/training.md) ==" in text and "also on docs/en/training.md" in text
 

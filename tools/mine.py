@@ -174,9 +174,10 @@ def by_page(outcomes: list[Outcome], lang: str, root: Path = ROOT) -> dict[str, 
     return dict(sorted(grouped.items(), key=lambda item: (item[0] == "", item[0])))
 
 
-def versions_text(found: dict[str, str]) -> str:
-    """Return ``name version, ...`` for the output packages in ``found``."""
+def versions_text(found: dict[str, str], backend: str = "tensorflow") -> str:
+    """Return ``name version, ...`` for the output packages in ``found``, and the backend's."""
     names = [n for n in versions.OUTPUT_PACKAGES if n in found]
+    names += [backend] if backend != "tensorflow" and backend in found else []
     return ", ".join(f"{name} {found[name]}" for name in names) or "no Keras"
 
 
@@ -201,12 +202,13 @@ def render(results: dict, outcomes: list[Outcome], backend: str, lang: str, root
     }
     pins = versions.pinned_versions(root / "requirements.txt")
     site = ", ".join(f"{n} {pins[n]}" for n in versions.OUTPUT_PACKAGES if n in pins)
+    installed = versions_text(results["versions"], backend)
     affected = len([page for page in by_page(outcomes, lang, root) if page])
     lines.append(
         f"mine: {counts['same']} of {len(outcomes)} blocks print what the site shows, "
         f"{counts['differs']} differ, {counts['raises']} raise, {counts['not run']} not run "
-        f"({affected} page(s) affected), with {versions_text(results['versions'])} on Keras "
-        f"backend {backend}; the site shows {site}"
+        f"({affected} page(s) affected), with {installed} on Keras backend {backend}; the "
+        f"site shows {site}"
     )
     return "\n".join(lines)
 
