@@ -45,7 +45,8 @@ class Quote:
 
 #: Every warning a page quotes, with the snippet that gives it (keras 3.15.1,
 #: tf_keras 2.21.0). The ran-out warning is keras/src/trainers/epoch_iterator.py#L156-L166
-#: at v3.15.1; the others are printed by their snippets.
+#: at v3.15.1; the others are printed by their snippets (the Keras 2 ones from the stderr
+#: of the tf_keras process they start).
 QUOTES = (
     Quote(
         _RAN_OUT + " You may need to use the `.repeat()` function when building your dataset.",
@@ -75,6 +76,19 @@ QUOTES = (
         "UserWarning: Your `PyDataset` class should call `super().__init__(**kwargs)` in its "
         "constructor.",
         "snippets/migration/sequence.md",
+        "stdout",
+        ("docs/en/symptoms.md", "docs/ja/symptoms.md"),
+    ),
+    Quote(
+        "Using a generator with `use_multiprocessing=True` and multiple workers may duplicate "
+        "your data. Please consider using the `keras.utils.Sequence` class.",
+        "snippets/keras2-workers/warning.md",
+        "stdout",
+        ("docs/en/keras2-workers.md", "docs/ja/keras2-workers.md"),
+    ),
+    Quote(
+        "may duplicate your data",
+        "snippets/keras2-workers/warning.md",
         "stdout",
         ("docs/en/symptoms.md", "docs/ja/symptoms.md"),
     ),
