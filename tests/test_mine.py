@@ -63,11 +63,14 @@ def test_an_exception_is_its_first_line_and_a_missing_package_is_not_run():
         results(
             block(RAN_OUT, None, "AttributeError: module 'keras' has no attribute 'ops'"),
             block(KERAS2, None, "ModuleNotFoundError: No module named 'tf_keras'"),
+            block(RAN_OUT, None, "ModuleNotFoundError: No module named 'keras.src.x'", 9),
         ),
         "tensorflow",
     )
     assert [(o.kind, o.detail) for o in found] == [
         ("raises", ["AttributeError: module 'keras' has no attribute 'ops'"]),
+        # Keras is there, an older one without that module: the block raises.
+        ("raises", ["ModuleNotFoundError: No module named 'keras.src.x'"]),
         ("not run", ["needs tf_keras, which is not installed here"]),
     ]
 

@@ -87,6 +87,8 @@ def block_outcome(block: dict, want: str, source: str, needs: str | None = None)
     error = block.get("error")
     if error:
         missing = _MISSING_MODULE.match(error)
+        if missing and "." in missing.group("name"):
+            missing = None  # the package is there, without a module this code expects
         if needs and not missing:
             return Outcome(
                 block["snippet"],
@@ -96,7 +98,7 @@ def block_outcome(block: dict, want: str, source: str, needs: str | None = None)
                 [f"needs {needs}, which is not installed here (it raised {error})"],
             )
         if missing:
-            name = missing.group("name").split(".")[0]
+            name = missing.group("name")
             return Outcome(
                 block["snippet"],
                 block["line"],
