@@ -42,10 +42,9 @@ if os.environ.get("CI") != "true" and chromium_missing():
         allow_module_level=True,
     )
 
-#: One worker runs them all (pytest-xdist): one server, one browser, one visit per page.
-pytestmark = pytest.mark.xdist_group("browser")
-
 PAGES = site_pages()
+#: The page whose first paragraph the font check reads (on that page's visit).
+FONT_PAGE = page_url("reusing-generators.md")
 PAGES_WITHIN_BUDGET = [(lang, url) for lang, url in PAGES if not is_notebook(url)]
 PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url)]
 #: Material 9.8 puts its copy button in the code block's nav; older versions used
@@ -102,6 +101,25 @@ IMAGES_JS = """async () => {
 def page_id(value):
     """Name the site's home page in test ids ("ja-home"), whose URL path is empty."""
     return value or "home"
+
+
+def per_page(pages):
+    """Parametrize a test over ``(lang, url)`` pairs, each page's tests on one worker.
+
+    Every test of one page reads that page's one visit (``visited``, cached per worker
+    process), so pytest-xdist must run them in the same worker: each pair gets the
+    group ``browser:<lang>:<url>`` (``--dist loadgroup``), and different pages spread
+    over the workers, each with its own server and browser.
+    """
+    return [
+        pytest.param(
+            lang,
+            url,
+            id="-".join((lang, page_id(url))),
+            marks=pytest.mark.xdist_group(f"browser:{lang}:{url}"),
+        )
+        for lang, url in pages
+    ]
 
 
 # --- Fixtures: one server, one browser per session (built_site: tests/conftest.py) ---
@@ -300,19 +318,19 @@ def visited(browser, base_url):
 # --- Every page, visited once ---------------------------------------------------------
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES))
 def test_page_loads_without_console_errors_or_failed_requests(visited, lang, url):
     problems = visited(lang, url).problems
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES))
 def test_page_makes_requests_to_127_0_0_1_only(visited, lang, url):
     outside = visited(lang, url).recorder.third_party()
     assert not outside, "requests to other hosts:\n" + "\n".join(outside)
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES_WITHIN_BUDGET, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES_WITHIN_BUDGET))
 def test_page_weighs_at_most_the_budget_on_a_first_load(visited, built_site, base_url, lang, url):
     # Issue 9's target for a pitfall page, held by every page but the notebook pages
     # (JupyterLab's stylesheet; their weights are on the maintainers page).
@@ -326,7 +344,7 @@ def test_page_weighs_at_most_the_budget_on_a_first_load(visited, built_site, bas
     )
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES))
 def test_page_images_load(visited, lang, url):
     broken = [src for src, width in visited(lang, url).images if not width]
     assert not broken, "images that did not load:\n" + "\n".join(broken)
@@ -335,7 +353,7 @@ def test_page_images_load(visited, lang, url):
 FIGURE_PAGES = [(lang, url) for lang, url in PAGES if url.rstrip("/") in FIGURES]
 
 
-@pytest.mark.parametrize(("lang", "url"), FIGURE_PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(FIGURE_PAGES))
 def test_figure_loads_in_both_colour_schemes(visited, lang, url):
     """Both variants load, though one is hidden (#only-light / #only-dark) at a time."""
     loaded = {src.rsplit("/", 1)[-1] for src, width in visited(lang, url).images if width}
@@ -344,7 +362,7 @@ def test_figure_loads_in_both_colour_schemes(visited, lang, url):
         assert f"{name}-{scheme}.svg#only-{scheme}" in loaded, sorted(loaded)
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES))
 def test_language_switcher_lands_on_the_same_page(visited, base_url, lang, url):
     switched = visited(lang, url).switched
     assert switched == {
@@ -382,7 +400,7 @@ def test_language_switcher_lands_on_the_same_section(browser, base_url, lang):
     recorder.assert_clean()
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES_WITH_CODE, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES_WITH_CODE))
 def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, url):
     """Material copies the code's text with trailing whitespace trimmed.
 
@@ -400,7 +418,7 @@ def test_copy_button_copies_the_code_exactly_as_the_tests_run_it(visited, lang, 
 NOTEBOOK_PAGES = [(lang, url) for lang, url in PAGES if is_notebook(url)]
 
 
-@pytest.mark.parametrize(("lang", "url"), PAGES_WITH_CODE + NOTEBOOK_PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(PAGES_WITH_CODE + NOTEBOOK_PAGES))
 def test_blocks_drawn_only_near_the_viewport_move_nothing(visited, lang, url):
     # Checked on the page's one visit, once its copy buttons and tabs were clicked.
     visit = visited(lang, url)
@@ -413,7 +431,7 @@ def test_blocks_drawn_only_near_the_viewport_move_nothing(visited, lang, url):
     assert not visit.drawing_problems, "\n".join(visit.drawing_problems)
 
 
-@pytest.mark.parametrize(("lang", "url"), NOTEBOOK_PAGES, ids=page_id)
+@pytest.mark.parametrize(("lang", "url"), per_page(NOTEBOOK_PAGES))
 def test_notebook_page_shows_every_verified_output(visited, lang, url):
     shown = " ".join(visited(lang, url).text.split())
     for output in notebook_outputs(lang, url):
@@ -651,11 +669,11 @@ def test_the_colour_scheme_follows_the_system_setting(
     recorder.assert_clean()
 
 
-@pytest.mark.parametrize("lang", PREFIX)
-def test_japanese_pages_name_japanese_fonts_and_english_pages_keep_materials(visited, lang):
+@pytest.mark.parametrize(("lang", "url"), per_page((lang, FONT_PAGE) for lang in PREFIX))
+def test_japanese_pages_name_japanese_fonts_and_english_pages_keep_materials(visited, lang, url):
     # overrides/assets/stylesheets/extra.css: without a Japanese font in the stack the
     # browser looks for one outside it for every run of Japanese text (maintainers.md).
-    family = visited(lang, page_url("reusing-generators.md")).font_family
+    family = visited(lang, url).font_family
     japanese = ["Hiragino Sans", "Noto Sans JP", "Yu Gothic UI", "Meiryo"]
     named = [font for font in japanese if font in family]
     assert named == (japanese if lang == "ja" else []), f"{PREFIX[lang] or '/'}: {family}"
