@@ -50,15 +50,19 @@ PAGES_WITH_CODE = [(lang, url) for lang, url in PAGES if executed_code(lang, url
 #: Material 9.8 puts its copy button in the code block's nav; older versions used
 #: button.md-clipboard.
 COPY_BUTTON = 'button.md-code__button[data-md-type="copy"], button.md-clipboard'
+#: The copy buttons of the Python blocks (pymdownx.highlight: div.language-python), the
+#: code the tests run; the output blocks' buttons are not what the copy check is about.
+PYTHON_COPY_BUTTON = ", ".join(f".language-python {button}" for button in COPY_BUTTON.split(", "))
 #: Material's script bundle (its name carries a hash of its content), and its type.
 MATERIAL_BUNDLE = re.compile(r"/assets/javascripts/bundle\.\w+\.min\.js$")
 JS = "text/javascript"
 #: The labels of pymdownx.tabbed's content tabs (alternate style).
 TAB_LABEL = ".tabbed-labels > label"
-#: Scroll through the whole page (so that every content-visibility: auto block has been
-#: drawn once), back to the top, then give each article element's box in page pixels.
-ARTICLE_BOXES_JS = """async () => {
-  for (let y = 0; y < document.body.scrollHeight; y += innerHeight / 2) {
+#: With ``scroll`` true, scroll through the whole page (so that every content-visibility:
+#: auto block has been drawn once) and back to the top; then give each article element's
+#: box in page pixels. Without it, only the boxes (every block drawn already).
+ARTICLE_BOXES_JS = """async (scroll) => {
+  for (let y = 0; scroll && y < document.body.scrollHeight; y += innerHeight / 2) {
     scrollTo(0, y);
     await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
   }
@@ -221,11 +225,22 @@ class Visit:
     drawing_problems: list  # what the recorder caught while scrolling for `moved`
 
 
-def copy_visible_code(page):
-    """Click each visible copy button; return the clipboard text after each click."""
+def copy_visible_code(page, done):
+    """Click each visible copy button of a Python block not clicked before.
+
+    Args:
+        page: the Playwright page.
+        done: indexes (in document order) of the Python blocks' copy buttons already
+            clicked on this page; updated. A block outside the content tabs stays
+            visible whichever tab is chosen: it is copied once, not once per tab.
+
+    Returns:
+        The clipboard text after each click, in document order.
+    """
     copied = []
-    for button in page.locator(COPY_BUTTON).all():
-        if button.is_visible():
+    for index, button in enumerate(page.locator(PYTHON_COPY_BUTTON).all()):
+        if index not in done and button.is_visible():
+            done.add(index)
             page.evaluate("navigator.clipboard.writeText('')")
             button.click()
             copied.append(page.evaluate("navigator.clipboard.readText()"))
@@ -240,12 +255,13 @@ def visit(context, base_url, lang, url):
         page.goto(address)
         images = page.evaluate(IMAGES_JS)
         text = page.evaluate(SHOWN_TEXT_JS)
-        copied = copy_visible_code(page)
+        clicked = set()
+        copied = copy_visible_code(page, clicked)
         # Code in a content tab is hidden until its tab is chosen: choose each tab
         # label in turn (content.tabs.link switches every tab set with that label).
         for label in page.locator(TAB_LABEL).all():
             label.click()
-            copied += copy_visible_code(page)
+            copied += copy_visible_code(page, clicked)
         page.wait_for_load_state("networkidle")  # search index and worker, sitemaps
         problems = list(recorder.problems)
         first_load = list(recorder.requests)
@@ -254,9 +270,9 @@ def visit(context, base_url, lang, url):
         if executed_code(lang, url) or is_notebook(url):
             # extra.css draws code blocks only near the viewport; once drawn, every
             # element must be where it is when every block is always drawn.
-            lazily = page.evaluate(ARTICLE_BOXES_JS)
-            page.add_style_tag(content=ALWAYS_DRAWN)
-            always = page.evaluate(ARTICLE_BOXES_JS)
+            lazily = page.evaluate(ARTICLE_BOXES_JS, True)
+            page.add_style_tag(content=ALWAYS_DRAWN)  # draws every block: no scroll needed
+            always = page.evaluate(ARTICLE_BOXES_JS, False)
             moved = [(a, b) for a, b in zip(lazily, always, strict=False) if a != b]
             if len(lazily) != len(always):
                 moved.append((f"{len(lazily)} elements", f"{len(always)} elements"))
