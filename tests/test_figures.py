@@ -50,17 +50,24 @@ def test_row_labels_and_legends_are_in_the_page_language():
     assert "9 から 0 に折り返したあと" in legend and "2 周目" not in legend
 
 
+def one_line_error(topic: str, lang: str, root) -> str:
+    """Draw ``topic``'s figure from the tree at ``root``; return its one-line FigureError."""
+    with pytest.raises(FigureError) as error:
+        figure_svgs(topic, lang, root)
+    message = str(error.value)
+    assert "\n" not in message, message
+    return message
+
+
 def test_a_generator_without_a_label_names_the_snippet_in_one_line(site_copy):
     edit(
         site_copy / "snippets/partial-batches/batch-by-batch.md",
         "wrapping, steps=2:",
         "cycling, steps=2:",
     )
-    with pytest.raises(FigureError) as error:
-        figure_svgs("partial-batches", "ja", site_copy)
-    message = str(error.value)
+    message = one_line_error("partial-batches", "ja", site_copy)
     assert message.startswith("snippets/partial-batches/batch-by-batch.md:")
-    assert "'cycling'" in message and "\n" not in message
+    assert "'cycling'" in message
 
 
 def test_editing_the_output_block_changes_the_figure(site_copy):
@@ -83,11 +90,9 @@ def test_a_malformed_output_block_names_the_snippet_in_one_line(site_copy):
         "call 2: returned [6, 7, 8]",
         "call 2: gave back [6, 7, 8]",
     )
-    with pytest.raises(FigureError) as error:
-        figure_svgs("reusing-generators", "en", site_copy)
-    message = str(error.value)
+    message = one_line_error("reusing-generators", "en", site_copy)
     assert "snippets/reusing-generators/what-was-pulled.md:43: output block" in message
-    assert "\n" not in message and "gave back" in message
+    assert "gave back" in message
 
 
 def test_a_malformed_output_block_fails_the_build_in_one_line(site_copy, tmp_path):
@@ -156,11 +161,9 @@ def test_an_alignment_row_that_is_not_a_reordering_names_the_snippet_line(site_c
         "predict saw images:         [2, 1, 4, 0, 3, 5]",
         "predict saw images:         [2, 1, 4, 0, 3, 3]",
     )
-    with pytest.raises(FigureError) as error:
-        figure_svgs("image-folders", "en", site_copy)
-    message = str(error.value)
+    message = one_line_error("image-folders", "en", site_copy)
     assert message.startswith("snippets/image-folders/predict-vs-classes.md:")
-    assert "does not hold the same samples as its labels" in message and "\n" not in message
+    assert "does not hold the same samples as its labels" in message
     edit(
         site_copy / "snippets/image-folders/predict-vs-classes.md",
         "predict saw images:         [2, 1, 4, 0, 3, 3]",
@@ -183,11 +186,9 @@ def test_the_training_figure_shows_what_each_epoch_left_out(site_copy):
 
 def test_a_training_epoch_without_its_fit_call_names_the_line(site_copy):
     edit(site_copy / "snippets/training/ran-out.md", "steps_per_epoch=5\n", "")
-    with pytest.raises(FigureError) as error:
-        figure_svgs("training", "en", site_copy)
-    message = str(error.value)
+    message = one_line_error("training", "en", site_copy)
     assert message.startswith("snippets/training/ran-out.md:")
-    assert "epoch before any steps_per_epoch=" in message and "\n" not in message
+    assert "epoch before any steps_per_epoch=" in message
 
 
 def test_the_known_issues_figure_merges_backends_and_marks_the_batch_never_trained(site_copy):
@@ -222,11 +223,8 @@ def test_a_broken_backend_output_file_names_it_in_one_line(site_copy):
         "KERAS_BACKEND=torch",
         "KERAS_BACKEND=jax",
     )
-    with pytest.raises(FigureError) as error:
-        figure_svgs("known-issues", "en", site_copy)
-    message = str(error.value)
+    message = one_line_error("known-issues", "en", site_copy)
     assert message.startswith("snippets/known-issues/multiprocessing-steps.torch.md:1:")
-    assert "\n" not in message
 
 
 def test_the_keras2_workers_figure_draws_only_what_held_on_every_run(site_copy):
@@ -255,8 +253,6 @@ def test_a_keras2_workers_case_without_a_label_names_the_snippet_line(site_copy)
         "generator, workers=2\n  Unknown",
         "generator, workers=3\n  Unknown",
     )
-    with pytest.raises(FigureError) as error:
-        figure_svgs("keras2-workers", "en", site_copy)
-    message = str(error.value)
+    message = one_line_error("keras2-workers", "en", site_copy)
     assert message.startswith("snippets/keras2-workers/workers.md:")
-    assert "'generator, workers=3'" in message and "\n" not in message
+    assert "'generator, workers=3'" in message
