@@ -60,7 +60,10 @@ def test_tests_of_one_group_run_on_one_worker(tmp_path):
     for line in workers_file.read_text(encoding="utf-8").splitlines():
         name, worker = line.split()
         by_group[name.split("-")[0]].add(worker)
-    assert by_group["free"] == {"gw0", "gw1"}, f"the probe did not run on 2 workers: {by_group}"
+    # xdist hands each worker a first unit of work before any test runs, so both are used
+    # (which worker takes the ungrouped tests afterwards depends on their speed).
+    used = set().union(*by_group.values())
+    assert used == {"gw0", "gw1"}, f"the probe did not run on 2 workers: {dict(by_group)}"
     split = {group: sorted(by_group[group]) for group in ("one", "two") if len(by_group[group]) > 1}
     assert not split, (
         f"tests of one xdist_group ran on several workers: {split}; the installed pytest "
