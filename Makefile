@@ -23,7 +23,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 3
 # Material prints a banner about its end of life on every build.
 export NO_MKDOCS_2_WARNING ?= 1
 
-.PHONY: serve test test-snippets check-mine bench build refresh format drift clean backends
+.PHONY: serve test test-snippets check-mine bench build refresh format drift clean backends history
 
 # Before .venv/ is made: an older Python stops here with one line (make's $(error)),
 # instead of pip failing on the first pin that needs a newer one.
@@ -92,3 +92,9 @@ drift: $(BIN)/.installed
 # check each backend's output (see CONTRIBUTING.md). ARGS=--refresh rewrites the jax/torch outputs.
 backends: $(BIN)/.installed-backends
 	$(BIN)/python -m tools.backends $(ARGS)
+
+# Every snippet on each Keras 3 minor release from 3.0 and each tf_keras from 2.15 to the
+# pins, one throwaway environment per TensorFlow minor under ~/.cache/keras-history/;
+# writes history/ (see CONTRIBUTING.md). Long: not part of make test. ARGS="--rerun 3.7.0".
+history: $(BIN)/.installed
+	$(BIN)/python -m tools.history $(ARGS)

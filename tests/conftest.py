@@ -11,6 +11,7 @@ from tools.snippets import ROOT
 #: What a copy of the site needs for checks, builds and snippet runs.
 TREE = (
     "snippets",
+    "history",
     "docs",
     "tools",
     "overrides",

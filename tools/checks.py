@@ -15,6 +15,8 @@ from mkdocs.utils.yaml import yaml_load
 from pytest_codeblocks import extract_from_file
 
 from tools.headings import ID_STYLE, page_headings
+from tools.history_files import check_history
+from tools.history_pages import check_changes
 from tools.snippets import (
     BACKENDS,
     EXECUTED,
@@ -726,6 +728,8 @@ CHECKS = (
     check_not_run_reasons,
     check_source_links,
     check_symptom_index,
+    check_history,
+    check_changes,
 )
 
 
