@@ -85,6 +85,19 @@ def test_the_report_tells_changed_outputs_from_raising_snippets():
     assert "Pages: docs/ja/test-bench.md, docs/en/test-bench.md" in markdown
 
 
+def test_a_newer_keras_whose_outputs_differ_is_a_new_history_column():
+    changed = {"versions": {"keras": "9.9.9"}, "blocks": [block(printed="b\n", error=None)]}
+    markdown = drift.report(changed, "keras==3.15.1")[1]
+    assert "## New history column" in markdown
+    assert "keras 9.9.9 is newer than the newest release of the Keras history" in markdown
+    assert "`snippets/test-bench/two-steps.md:1`" in markdown
+    # the same outputs, or a release the history has, make no column
+    same = {"versions": {"keras": "9.9.9"}, "blocks": [block(printed="a\n", error=None)]}
+    assert "New history column" not in drift.report(same, "keras==3.15.1")[1]
+    known = {"versions": {"keras": "3.15.1"}, "blocks": [block(printed="b\n", error=None)]}
+    assert "New history column" not in drift.report(known, "keras==3.15.1")[1]
+
+
 #: The end-to-end runs try a few snippets, not all (the weekly watch runs all): a Keras 3
 #: one, a Keras 2 (tf_keras) one in its child process, and the one that raises on 3.12.
 SNIPPETS = [

@@ -128,3 +128,14 @@ def test_drift_workflow_runs_weekly_and_reports():
     assert len(cron.split()) == 5 and cron.split()[2:4] == ["*", "*"] and cron.split()[4] != "*"
     runs = [s.get("run", "") for s in steps(workflow)]
     assert any(r.startswith("python -m tools.drift") for r in runs)
+
+
+def test_history_workflow_reruns_monthly_and_on_demand_and_shows_the_diff():
+    workflow = load(WORKFLOWS / "history.yml")
+    on = triggers(workflow)
+    assert "workflow_dispatch" in on
+    minute, hour, day, month, weekday = on["schedule"][0]["cron"].split()
+    assert day.isdigit() and (month, weekday) == ("*", "*")  # once a month
+    runs = [s.get("run", "") for s in steps(workflow)]
+    assert "python -m tools.history --rerun all" in runs
+    assert any("git diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)

@@ -137,6 +137,7 @@ def report(results: dict, pins: str) -> tuple[str, str]:
         )
     pages = including_pages(ROOT)
     lines = ["# Drift report", "", summary, "", f"Pinned: {pins}", ""]
+    lines += history_column(results)
     for title, blocks in (("Now raises", raising), ("Output would change", changed)):
         if not blocks:
             continue
@@ -175,6 +176,40 @@ def quoted_warning_report(results: dict, summary: str, lines: list[str]) -> tupl
     same = summary.replace("drift: no drift: ", "drift: ", 1)
     longer = f"{same}; {gone} quoted warning(s) changed or gone"
     return longer, [longer if line == summary else line for line in lines] + section
+
+
+def history_column(results: dict) -> list[str]:
+    """Return the report's section on a release the Keras history does not have yet.
+
+    When the watch ran a keras or tf-keras newer than the newest release of the history
+    (tools.history_releases) and some block printed something else than the site shows,
+    that release would be a new column of the history: the section names it and the
+    blocks, and says how to add it. Empty otherwise (nothing differs, or no new release).
+    """
+    from tools.history_releases import releases_of  # the watch's only use of the history
+
+    changed, raising, _ = compare(results)
+    new = []
+    for package in ("keras", "tf-keras"):
+        ran = results["versions"].get(package)
+        known = [release.version for release in releases_of(package)]
+        if ran and ran not in known and _version_key(ran) > _version_key(known[-1]):
+            new.append(f"{package} {ran}")
+    if not new or not (changed or raising):
+        return []
+    blocks = ", ".join(f"`{b['snippet']}:{b['line']}`" for b in raising + changed)
+    return [
+        "## New history column",
+        "",
+        f"{' and '.join(new)} is newer than the newest release of the Keras history and prints "
+        f"something else in {len(raising) + len(changed)} block(s): {blocks}. Add it to "
+        "`tools/history_releases.py` and run `make history` to record it as a new column.",
+        "",
+    ]
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version)[:3])
 
 
 def pinned_summary(requirements: Path = REQUIREMENTS) -> str:
