@@ -196,22 +196,6 @@ def test_the_release_list_ends_at_the_pins():
     assert history.find_release("tf-keras==2.18.0").label == "tf_keras-2.18.0"
 
 
-def test_the_runner_keeps_each_blocks_stderr_and_the_line_that_says_what_raised(site_copy):
-    from tools.snippet_run import error_line, run_all
-
-    probe = site_copy / "snippets" / "probe.md"
-    code = 'import sys\nprint("out")\nprint("a warning", file=sys.stderr)\n'
-    probe.write_text(
-        f"```python\n{code}```\n\n<!--pytest-codeblocks:expected-output-->\n\n```text\nout\n```\n",
-        encoding="utf-8",
-    )
-    (block,) = run_all(site_copy, [probe])["blocks"]
-    assert (block["printed"], block["stderr"], block["error"]) == ("out\n", "a warning\n", None)
-    child = RuntimeError("Traceback (most recent call last):\n  File x\nValueError: bad batch\n")
-    assert error_line(child) == "RuntimeError: ValueError: bad batch"
-    assert error_line(ValueError("first\nsecond")) == "ValueError: first"
-
-
 def test_the_note_comes_after_the_source_link_of_the_include(site_copy):
     history_files.write_all(fake_caches(site_copy, change_at="3.7.0"), site_copy)
     page = f'--8<-- "{SNIPPET}"\n\n[{SNIPPET}](https://x)\n{{ .snippet-source }}\n\nafter\n'
