@@ -259,3 +259,18 @@ def test_a_pull_request_linked_where_the_runs_show_no_change_is_caught(site_copy
         f"tools/history_pages.py: CHANGES: keras-team/keras#1 is linked for {SNIPPET} on "
         "tensorflow, whose history shows no change at Keras 3.5.0"
     ]
+
+
+def test_prune_removes_each_environment_after_its_last_release_of_the_run():
+    last = history.last_of_environments(list(RELEASES))
+    assert {r.label for r in last} == {
+        "tf_keras-2.15.1",
+        "tf_keras-2.16.0",
+        "tf_keras-2.17.0",
+        "tf_keras-2.18.0",
+        "tf_keras-2.19.0",
+        "tf_keras-2.20.1",
+        "tf_keras-2.21.0",
+    }
+    only = [history.find_release("3.7.0"), history.find_release("3.5.0")]
+    assert {r.label for r in history.last_of_environments(only)} == {"3.5.0"}

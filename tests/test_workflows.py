@@ -137,5 +137,5 @@ def test_history_workflow_reruns_monthly_and_on_demand_and_shows_the_diff():
     minute, hour, day, month, weekday = on["schedule"][0]["cron"].split()
     assert day.isdigit() and (month, weekday) == ("*", "*")  # once a month
     runs = [s.get("run", "") for s in steps(workflow)]
-    assert "python -m tools.history --rerun all" in runs
+    assert "python -m tools.history --rerun all --prune" in runs
     assert any("git diff" in r and "GITHUB_STEP_SUMMARY" in r for r in runs)

@@ -319,6 +319,15 @@ def run_release(
     return cache, variations
 
 
+def last_of_environments(releases: list[Release]) -> set[Release]:
+    """Return the releases after which ``--prune`` removes their environment.
+
+    That is, for each environment, the last of ``releases`` that runs in it.
+    """
+    last = {release.environment: release for release in releases}
+    return set(last.values())
+
+
 def main(argv: list[str]) -> int:
     """Run the command; see the module docstring for arguments and exit codes."""
     parser = argparse.ArgumentParser(prog="python -m tools.history", description=__doc__)
@@ -342,6 +351,12 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="run every snippet once more and keep that run beside the cached ones (a block "
         "whose runs differ is recorded as varying)",
+    )
+    parser.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove each environment once its last release of this run has run (about 2.5 GB "
+        "each; for CI runners with little disk)",
     )
     parser.add_argument(
         "--list", action="store_true", help="list the releases and their environments, run nothing"
@@ -375,6 +390,8 @@ def main(argv: list[str]) -> int:
                 f"(tensorflow {versions.get('tensorflow', '?')})",
                 flush=True,
             )
+            if args.prune and release in last_of_environments(only):
+                shutil.rmtree(history_home() / release.environment, ignore_errors=True)
         for variation in variations:
             print(f"history: {variation}", file=sys.stderr)
         missing = [r.label for r in RELEASES if is_stale(r)]
