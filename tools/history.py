@@ -238,15 +238,6 @@ def read_cache(release: Release) -> dict:
     return {"release": release.label, "versions": {}, "blocks": {}}
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` in one step (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".history-")
-    with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-        out.write(text)
-    os.replace(temporary, path)
-
-
 def stale(cache: dict, backend: str, snippets: list[Path]) -> list[Path]:
     """Return the snippets whose cached results are missing or from other code."""
     kept = cache["blocks"].get(backend, {})
@@ -315,7 +306,9 @@ def run_release(
             outcomes = {json.dumps([(b["printed"], b["error"]) for b in r]) for r in per_run}
             if len(outcomes) > 1:
                 variations.append(f"{name} on {release.label} ({backend}) varies between runs")
-    write_atomically(cache_path(release), json.dumps(cache, indent=1, sort_keys=True) + "\n")
+    history_files.write_atomically(
+        cache_path(release), json.dumps(cache, indent=1, sort_keys=True) + "\n"
+    )
     return cache, variations
 
 
