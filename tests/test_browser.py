@@ -584,19 +584,28 @@ SEARCH_EMPTY_JS = """() => {
   const meta = document.querySelector('.md-search-result__meta').innerText.trim();
   return meta === texts['search.result.placeholder'];
 }"""
-#: Scroll the result list to its end until Material has drawn as many results as its
-#: count says (it draws ten, then four more each time the reader reaches the end);
-#: return each result's page address, in order.
+#: Scroll the result list as a reader does until Material has drawn as many results as
+#: its count says; return ``[count, addresses]``, each result's page address in order.
+#: Material draws ten, then four more each time the list's end comes into view
+#: (components/search/result: ``bufferCount(4)`` zipped with ``watchElementBoundary``,
+#: which emits only on a change, ``distinctUntilChanged``). A jump to the end that is
+#: already at the end draws nothing, so each round scrolls back to the top first and
+#: waits for Material to see it (it reads the offset once per animation frame).
 SEARCH_RESULTS_JS = """async () => {
   const list = document.querySelector('.md-search__scrollwrap');
   const items = () => document.querySelectorAll('.md-search-result__item');
   const count = document.querySelector('.md-search-result__meta').innerText.match(/\\d+/);
-  const total = count ? Number(count[0]) : 0;
-  for (let tries = 0; items().length < total && tries < 100; tries++) {
+  const total = count ? Number(count[0]) : items().length;
+  const frames = () => new Promise(done =>
+    requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (let round = 0; items().length < total && round < total; round++) {
+    list.scrollTop = 0;
+    await frames();
     list.scrollTop = list.scrollHeight;
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+    await frames();
   }
-  return [...items()].map(item => item.querySelector('a').href.split('#')[0]);
+  list.scrollTop = 0;
+  return [total, [...items()].map(item => item.querySelector('a').href.split('#')[0])];
 }"""
 
 
@@ -615,7 +624,9 @@ def search_for(page, term):
     # The worker may load the search index first; wait for the answer to this term,
     # a count or "no matching documents", with its results drawn.
     page.wait_for_function(SEARCH_ANSWERED_JS)
-    return page.evaluate(SEARCH_RESULTS_JS)
+    total, found = page.evaluate(SEARCH_RESULTS_JS)
+    assert len(found) == total, f"{term!r}: Material drew {len(found)} of its {total} results"
+    return found
 
 
 def article_text(built_site, lang, page) -> str:
