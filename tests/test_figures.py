@@ -130,6 +130,33 @@ def test_only_changed_figures_are_rewritten(site_copy):
     assert not stale.exists()
 
 
+def test_a_figure_drawn_from_the_same_inputs_is_not_drawn_again(site_copy, monkeypatch):
+    shutil.rmtree(site_copy / "docs/en/figures", ignore_errors=True)
+    figures.write_figures(site_copy, languages=("en",))
+    drawn = []
+    monkeypatch.setattr(figures, "render", lambda *args: drawn.append(args) or "<svg/>")
+    monkeypatch.setattr(figures, "_CACHE", {})  # as in a new build process
+    assert figures.write_figures(site_copy, languages=("en",)) == [] and drawn == []
+    # A changed output block, or a file whose key line is not its inputs': drawn again.
+    edit(
+        site_copy / "snippets/read-ahead/pulled-vs-returned.md",
+        "returned by predict:       [0, 1, 2, 3, 4, 5, 6]",
+        "returned by predict:       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3]",
+    )
+    edit(figure_path(site_copy, "en", "training", "dark"), "py from ", "py from 0")
+    written = figures.write_figures(site_copy, languages=("en",))
+    assert sorted(p.name for p in written) == [
+        "read-ahead-dark.svg",
+        "read-ahead-light.svg",
+        "training-dark.svg",
+        "training-light.svg",
+    ]
+    assert sorted(args[1:] for args in drawn) == [("en", "dark"), ("en", "dark")] + [
+        ("en", "light"),
+        ("en", "light"),
+    ]
+
+
 def test_figure_images_get_the_size_of_their_svg(tmp_path):
     (tmp_path / "a-light.svg").write_text(
         '<?xml version="1.0"?>\n<svg width="300pt" height="150.3pt" viewBox="0 0 300 150">'
