@@ -182,6 +182,24 @@ def test_version_drift_fails_the_strict_build(site_copy, tmp_path):
     done = build(site_copy, tmp_path / "out", "mkdocs.en.yml")
     assert done.returncode != 0
     assert "installed versions differ from requirements.txt" in done.stderr
+    assert "keras" in done.stderr and "Traceback" not in done.stderr
+    # It stops before building a page, not after building them all.
+    assert not list((tmp_path / "out").rglob("*.html"))
+
+
+def test_version_drift_is_a_warning_when_not_strict(monkeypatch, caplog):
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from tools.hooks import version_stamp
+
+    monkeypatch.setattr(version_stamp.versions, "version_drift", lambda: ["keras 3.0.0"])
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "drift", "strict": False})
+    config.validate()
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.version_stamp"):
+        assert version_stamp.on_config(config) is config
+    assert "installed versions differ from requirements.txt" in caplog.text
+    assert "keras 3.0.0" in caplog.text
 
 
 NOTEBOOK_PAGES = [

@@ -2,8 +2,9 @@
 
 The versions are read from the installed packages at build time (tools.versions),
 never typed by hand; ``overrides/main.html`` shows them under each page. A build
-whose installed versions differ from the pins logs a warning, so ``--strict`` fails:
-the site would otherwise claim outputs for versions they were not checked with.
+whose installed versions differ from the pins fails at once when strict (mkdocs.yml's
+``strict: true``, or ``--strict``) and logs a warning otherwise: the site would
+otherwise claim outputs for versions they were not checked with.
 
 Beside them, the date the outputs were last checked by a passing test run of the
 publishing workflow: its test job writes ``SITE_VERIFIED_ON`` once ``make test`` passed,
@@ -30,7 +31,9 @@ def on_config(config):
     """Put the installed versions and the verification date into ``config.extra``.
 
     Raises:
-        PluginError: ``SITE_VERIFIED_ON`` is set but not a date (one line, no traceback).
+        PluginError: ``SITE_VERIFIED_ON`` is set but not a date, or the installed versions
+            differ from the pins in a strict build (one line, no traceback). A strict
+            build would fail on the warning anyway, after building every page.
     """
     config.extra["verified_with"] = versions.stamp()
     try:
@@ -39,9 +42,11 @@ def on_config(config):
         raise PluginError(str(error)) from None
     drift = versions.version_drift()
     if drift:
-        log.warning(
+        message = (
             "installed versions differ from requirements.txt, the page outputs were "
-            "not verified with them: %s",
-            "; ".join(drift),
+            "not verified with them: " + "; ".join(drift)
         )
+        if config.strict:
+            raise PluginError(message)
+        log.warning(message)
     return config
