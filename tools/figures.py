@@ -888,6 +888,10 @@ def sized_images(html: str, figures_dir: Path) -> str:
     return _FIGURE_IMG.sub(sized, html)
 
 
+#: This module's source, read once: part of every render_key.
+_DRAWING_CODE = Path(__file__).read_bytes()
+
+
 def render_key(name: str, lang: str, root: Path = ROOT) -> str:
     """A hex SHA-256 of everything figure ``name`` in ``lang`` is drawn from.
 
@@ -899,7 +903,7 @@ def render_key(name: str, lang: str, root: Path = ROOT) -> str:
     Raises:
         FigureError: a snippet of the figure is missing or has no output block.
     """
-    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest = hashlib.sha256(_DRAWING_CODE)
     for part in (
         metadata.version("matplotlib"),
         metadata.version("matplotlib-fontja"),
@@ -911,26 +915,18 @@ def render_key(name: str, lang: str, root: Path = ROOT) -> str:
     return digest.hexdigest()
 
 
-#: The comment written as the second line of every SVG (after the XML declaration).
-_KEY_LINE = "<!-- drawn by tools/figures.py from {key} -->"
+def _key_line(key: str) -> str:
+    """The line written after the XML declaration of an SVG drawn with ``key``."""
+    return f"<!-- drawn by tools/figures.py from {key} -->"
 
 
-def _stamped(svg: str, key: str) -> str:
-    """``svg`` with the key line after its first line (the XML declaration)."""
-    first, _, rest = svg.partition("\n")
-    return f"{first}\n{_KEY_LINE.format(key=key)}\n{rest}"
-
-
-def _drawn_from(path: Path) -> str | None:
-    """The key on the second line of an SVG written by write_figures, or None."""
+def _is_drawn_from(path: Path, key: str) -> bool:
+    """True if ``path`` is an SVG that write_figures wrote from inputs with ``key``."""
     try:
         with path.open(encoding="utf-8") as file:
-            file.readline()
-            line = file.readline().strip()
+            return file.readline() != "" and file.readline().rstrip("\n") == _key_line(key)
     except (OSError, UnicodeDecodeError):
-        return None
-    match = re.fullmatch(r"<!-- drawn by tools/figures\.py from (\w+) -->", line)
-    return match[1] if match else None
+        return False
 
 
 def write_figures(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
@@ -948,13 +944,14 @@ def write_figures(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
         wanted = set()
         for name in FIGURES:
             key = render_key(name, lang, root)
-            targets = [figure_path(root, lang, name, scheme) for scheme in SCHEMES]
-            wanted.update(targets)
-            if all(_drawn_from(target) == key for target in targets):
+            targets = {scheme: figure_path(root, lang, name, scheme) for scheme in SCHEMES}
+            wanted.update(targets.values())
+            if all(_is_drawn_from(target, key) for target in targets.values()):
                 continue
             for scheme, drawn in figure_svgs(name, lang, root).items():
-                svg = _stamped(drawn, key)
-                target = figure_path(root, lang, name, scheme)
+                declaration, _, rest = drawn.partition("\n")
+                svg = f"{declaration}\n{_key_line(key)}\n{rest}"
+                target = targets[scheme]
                 if not target.is_file() or target.read_text(encoding="utf-8") != svg:
                     target.parent.mkdir(exist_ok=True)
                     target.write_text(svg, encoding="utf-8")
