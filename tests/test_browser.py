@@ -303,10 +303,7 @@ def visit(context, base_url, lang, url):
                 page.goto(address)
             try:
                 page.hover(".md-header .md-select")  # opens the language list
-                # Where the switcher lands is known once the new page's HTML starts
-                # arriving (<html lang> comes first); that page has its own visit, so
-                # it is not drawn a second time here.
-                with page.expect_navigation(wait_until="commit"):
+                with page.expect_navigation():
                     page.locator(f'a.md-select__link[hreflang="{other}"]').click()
                 switched[other] = (page.url, page.evaluate("document.documentElement.lang"))
             except PlaywrightError as error:
