@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from tools.history_files import write_atomically
 from tools.snippets import (
     LANGUAGES,
     ROOT,
@@ -953,8 +954,9 @@ def write_figures(root: Path = ROOT, languages=LANGUAGES) -> list[Path]:
                 svg = f"{declaration}\n{_key_line(key)}\n{rest}"
                 target = targets[scheme]
                 if not target.is_file() or target.read_text(encoding="utf-8") != svg:
-                    target.parent.mkdir(exist_ok=True)
-                    target.write_text(svg, encoding="utf-8")
+                    # Whole or not at all: a cut-off file with its key line would
+                    # otherwise pass for drawn at every later build.
+                    write_atomically(target, svg)
                     written.append(target)
         folder = Path(root) / "docs" / lang / FIGURE_DIR
         for stale in folder.glob("*.svg") if folder.is_dir() else []:
