@@ -72,6 +72,10 @@ def make_environment(where: Path, requirements_text: str, layer_on: Path | None)
             packages stay visible (a .pth file), so that only what differs is
             installed; pip never touches that folder.
 
+    The environment gets no pip of its own: this interpreter's pip installs into it
+    (``pip --python``, pip >= 22.3). Seeding pip into a new environment (``ensurepip``)
+    took about 5 s of the 6 s it took to make one layered environment, measured here.
+
     Returns:
         Path of the environment's python executable.
 
@@ -79,7 +83,7 @@ def make_environment(where: Path, requirements_text: str, layer_on: Path | None)
         DriftError: venv or pip failed; the message ends with pip's last lines.
     """
     venv = where / "venv"
-    run([sys.executable, "-m", "venv", str(venv)], "create the environment")
+    run([sys.executable, "-m", "venv", "--without-pip", str(venv)], "create the environment")
     python = venv / "bin" / "python"
     if layer_on is not None:
         purelib = subprocess.run(
@@ -92,7 +96,8 @@ def make_environment(where: Path, requirements_text: str, layer_on: Path | None)
     requirements = where / "requirements.txt"
     requirements.write_text(requirements_text, encoding="utf-8")
     run(
-        [str(python), "-m", "pip", "install", "--quiet", "-r", str(requirements)],
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
+        + ["-r", str(requirements)],
         "install the requirements",
     )
     return python

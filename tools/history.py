@@ -160,16 +160,9 @@ def swap_keras(python: Path, env: Environment, version: str) -> None:
         handle.write("\n".join(keep) + "\n")
     try:
         run(
-            [
-                str(python),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                f"keras=={version}",
-                "-c",
-                handle.name,
-            ],
+            # This interpreter's pip: the environments have none (tools.drift).
+            [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
+            + [f"keras=={version}", "-c", handle.name],
             f"install keras {version} beside tensorflow {env.tensorflow}",
         )
     except DriftError as error:
