@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -82,8 +81,6 @@ for path, old, new in edits:
 
 
 def rebuilds(root: Path, command: str, edits) -> list[dict]:
-    if (ROOT / ".cache").is_dir():  # mkdocs-jupyter's rendered notebooks: not again
-        shutil.copytree(ROOT / ".cache", root / ".cache")
     done = subprocess.run(
         [sys.executable, "-c", REBUILDS, str(root / "site"), command, json.dumps(edits)],
         cwd=root,
@@ -96,16 +93,16 @@ def rebuilds(root: Path, command: str, edits) -> list[dict]:
     return [json.loads(line) for line in done.stdout.splitlines()]
 
 
-def test_serve_rebuilds_the_language_that_changed_and_both_for_a_snippet(site_copy):
+def test_serve_rebuilds_the_language_that_changed_and_both_for_a_snippet(site_to_build):
     ja, en = "test-bench/index.html", "en/test-bench/index.html"
-    snippet = site_copy / "snippets/test-bench/two-steps.md"
+    snippet = site_to_build / "snippets/test-bench/two-steps.md"
     assert "# An identity model" in snippet.read_text(encoding="utf-8")
     first, ja_edit, en_edit, snippet_edit = rebuilds(
-        site_copy,
+        site_to_build,
         "serve",
         [
-            [str(site_copy / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "],
-            [str(site_copy / "docs/en/test-bench.md"), "\n# ", "\nen-marker\n\n# "],
+            [str(site_to_build / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "],
+            [str(site_to_build / "docs/en/test-bench.md"), "\n# ", "\nen-marker\n\n# "],
             [str(snippet), "# An identity model", "# snippet-marker"],
         ],
     )
@@ -116,11 +113,11 @@ def test_serve_rebuilds_the_language_that_changed_and_both_for_a_snippet(site_co
     assert "en-marker" in snippet_edit["pages"][en]
 
 
-def test_a_build_rebuilds_english_even_after_a_japanese_edit(site_copy):
+def test_a_build_rebuilds_english_even_after_a_japanese_edit(site_to_build):
     first, again = rebuilds(
-        site_copy,
+        site_to_build,
         "build",
-        [[str(site_copy / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "]],
+        [[str(site_to_build / "docs/ja/test-bench.md"), "\n# ", "\nja-marker\n\n# "]],
     )
     en = "en/test-bench/index.html"
     assert again["times"][en] != first["times"][en]

@@ -143,28 +143,32 @@ def test_both_home_pages_link_the_post_and_the_same_page_for_each_of_its_section
     assert all(targets["ja"])
 
 
-def test_a_missing_include_fails_the_build_in_one_line(site_copy, tmp_path):
-    edit(site_copy / "docs/en/test-bench.md", "two-steps.md", "two-stepz.md")
-    done = build(site_copy, tmp_path / "out")
+def test_a_missing_include_fails_the_build_in_one_line(site_to_build, tmp_path):
+    edit(site_to_build / "docs/en/test-bench.md", "two-steps.md", "two-stepz.md")
+    done = build(site_to_build, tmp_path / "out")
     assert done.returncode != 0
     assert "includes missing file snippets/test-bench/two-stepz.md" in done.stderr
     assert "docs/en/test-bench.md" in done.stderr
     assert "Traceback" not in done.stderr
 
 
-def test_a_link_to_a_missing_section_fails_the_strict_build(site_copy, tmp_path):
+def test_a_link_to_a_missing_section_fails_the_strict_build(site_to_build, tmp_path):
     # MkDocs checks links to sections (validation: anchors: warn in mkdocs.yml). The
     # English site alone is enough to show it, and builds in half the time.
-    edit(site_copy / "docs/en/read-ahead.md", "(#predict-pulls-more-than-it-returns)", "(#_4)")
     edit(
-        site_copy / "docs/en/migration.md",
+        site_to_build / "docs/en/read-ahead.md",
+        "(#predict-pulls-more-than-it-returns)",
+        "(#_4)",
+    )
+    edit(
+        site_to_build / "docs/en/migration.md",
         "test-bench.md#keras-2-next-to-keras-3",
         "test-bench.md#keras-2",
     )
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.en.yml"]
         + ["--site-dir", str(tmp_path / "out")],
-        cwd=site_copy,
+        cwd=site_to_build,
         env=ENV,
         capture_output=True,
         text=True,
