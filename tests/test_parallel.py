@@ -14,6 +14,9 @@ import os
 import subprocess
 import sys
 from collections import defaultdict
+from types import SimpleNamespace
+
+from tools.snippets import ROOT
 
 PROBE = """
 import os
@@ -69,3 +72,19 @@ def test_tests_of_one_group_run_on_one_worker(tmp_path):
         f"tests of one xdist_group ran on several workers: {split}; the installed pytest "
         "and pytest-xdist do not keep groups together (pytest-dev/pytest-xdist#1386)"
     )
+
+
+def test_auto_starts_one_worker_more_than_the_cores(request):
+    # The hook of the repository's conftest.py, as pytest registered it for this run.
+    root_conftest = next(
+        plugin
+        for plugin in request.config.pluginmanager.get_plugins()
+        if getattr(plugin, "__file__", None) == str(ROOT / "conftest.py")
+    )
+
+    def workers(numprocesses):
+        option = SimpleNamespace(numprocesses=numprocesses)
+        return root_conftest.pytest_xdist_auto_num_workers(SimpleNamespace(option=option))
+
+    assert workers("auto") == len(os.sched_getaffinity(0)) + 1
+    assert workers("logical") is None  # pytest-xdist counts the logical cores itself
