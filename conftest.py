@@ -57,7 +57,17 @@ def pytest_xdist_auto_num_workers(config):
     """
     if config.option.numprocesses != "auto":
         return None
-    return len(os.sched_getaffinity(0)) + 1
+    return usable_cores() + 1
+
+
+def usable_cores() -> int:
+    """Return the cores this process may run on (all of the machine's on macOS).
+
+    ``os.sched_getaffinity`` exists on Linux only; elsewhere ``os.cpu_count()``.
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def pytest_report_header(config):
