@@ -95,12 +95,17 @@ def make_environment(where: Path, requirements_text: str, layer_on: Path | None)
         (Path(purelib) / "drift_layer.pth").write_text(f"{layer_on}\n", encoding="utf-8")
     requirements = where / "requirements.txt"
     requirements.write_text(requirements_text, encoding="utf-8")
-    run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-        + ["-r", str(requirements)],
-        "install the requirements",
-    )
+    run(pip_install(python, "-r", str(requirements)), "install the requirements")
     return python
+
+
+def pip_install(python: Path, *arguments: str) -> list[str]:
+    """Return the command that installs ``arguments`` into the environment of ``python``.
+
+    The environments of make_environment have no pip: this interpreter's pip installs
+    into them (``pip --python``, pip >= 22.3), quietly.
+    """
+    return [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", *arguments]
 
 
 def run(command: list[str], what: str, timeout: int = 3600, **kwargs) -> None:

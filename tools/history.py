@@ -53,7 +53,7 @@ from pathlib import Path
 
 from tools import history_files, keras_env
 from tools.backends import keras3_snippets
-from tools.drift import DriftError, make_environment, run
+from tools.drift import DriftError, make_environment, pip_install, run
 from tools.history_releases import ENVIRONMENTS, RELEASES, Environment, Release
 from tools.snippets import (
     ROOT,
@@ -160,9 +160,7 @@ def swap_keras(python: Path, env: Environment, version: str) -> None:
         handle.write("\n".join(keep) + "\n")
     try:
         run(
-            # This interpreter's pip: the environments have none (tools.drift).
-            [sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet"]
-            + [f"keras=={version}", "-c", handle.name],
+            pip_install(python, f"keras=={version}", "-c", handle.name),
             f"install keras {version} beside tensorflow {env.tensorflow}",
         )
     except DriftError as error:
