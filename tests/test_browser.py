@@ -282,8 +282,8 @@ LANDED_PAGE_SKIPS = frozenset({"stylesheet", "script", "image", "font", "media"}
 def skip_landed_page_subresources(route):
     """Abort a request for a style, script, image, font or media file; pass the others.
 
-    Registered on a visit's page just before the language switch: the document itself
-    and the sitemap that Material's switcher fetches (``fetch``) go through.
+    Registered on a visit's page just before the language switch, removed after it: the
+    document itself and the sitemap that Material's switcher fetches (``fetch``) go through.
     """
     if route.request.resource_type in LANDED_PAGE_SKIPS:
         route.abort()
@@ -328,6 +328,9 @@ def visit(context, base_url, lang, url):
                 switched[other] = (page.url, page.evaluate("document.documentElement.lang"))
             except PlaywrightError as error:
                 switched[other] = (f"no navigation: {error}", None)
+            finally:
+                # The page may be loaded again for the next language: in full.
+                page.unroute("**/*", skip_landed_page_subresources)
         return Visit(
             recorder,
             problems,
