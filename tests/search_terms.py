@@ -119,6 +119,9 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ja", "predict_generator"): ("migration.md",),
     ("ja", "ran out of data"): ("order-and-steps.md",),
     ("ja", "unexpected keyword argument"): ("symptoms.md",),
+    ("ja", "順序"): ("symptoms.md",),
+    ("ja", "真値"): ("symptoms.md",),
+    ("ja", "テストデータ"): ("symptoms.md",),
     # --- English: the content words of the titles ---
     ("en", "Keras"): ("index.md", "migration.md"),
     ("en", "generators"): GENERATOR_PAGES,
@@ -192,6 +195,8 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "predict_generator"): ("migration.md",),
     ("en", "unexpected keyword argument"): ("symptoms.md",),
     ("en", "predictions don't line up"): ("symptoms.md",),
+    ("en", "test set"): ("symptoms.md",),
+    ("en", "different results each time"): ("symptoms.md",),
 }
 
 
