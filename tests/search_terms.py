@@ -122,6 +122,7 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("ja", "順序"): ("symptoms.md",),
     ("ja", "真値"): ("symptoms.md",),
     ("ja", "テストデータ"): ("symptoms.md",),
+    ("ja", "リーク"): ("symptoms.md",),
     # --- English: the content words of the titles ---
     ("en", "Keras"): ("index.md", "migration.md"),
     ("en", "generators"): GENERATOR_PAGES,
@@ -197,6 +198,7 @@ SEARCH_TERMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("en", "predictions don't line up"): ("symptoms.md",),
     ("en", "test set"): ("symptoms.md",),
     ("en", "different results each time"): ("symptoms.md",),
+    ("en", "data leakage"): ("symptoms.md",),
 }
 
 
